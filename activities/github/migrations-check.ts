@@ -1,0 +1,87 @@
+import { performance } from 'node:perf_hooks';
+import { type CheckOutcome, outcome } from '../../domain/check.js';
+import type { Environment } from '../../domain/environment.js';
+import {
+  type DestructiveMigrationPolicy,
+  destructiveMigrationPolicy,
+  findDestructiveStatements,
+} from '../../domain/migration-policy.js';
+import { CHECK_NAMES } from '../../domain/validation.js';
+import { elapsedMs } from '../elapsed.js';
+import type { GitHubRepo } from './client.js';
+import { currentDeployment } from './deployed-version.js';
+import { withGitHubErrors } from './errors.js';
+import { listFolderAt, readFileAt } from './repository-files.js';
+
+export interface MigrationsSettings {
+  migrationsPath: string;
+  destructiveMigrations: DestructiveMigrationPolicy | undefined;
+}
+
+interface MigrationChanges {
+  baseline: { sha: string; ref: string } | null;
+  changed: string[];
+  removed: string[];
+  behindBy: number;
+}
+
+async function migrationChanges(github: GitHubRepo, environment: Environment, sha: string, folder: string) {
+  const baseline = await currentDeployment(github, environment);
+  if (!baseline) {
+    // Nothing recorded as deployed: every migration at the ref would run.
+    const changed = await listFolderAt(github, folder, sha);
+    return { baseline: null, changed, removed: [], behindBy: 0 } satisfies MigrationChanges;
+  }
+  const { data } = await github.octokit.rest.repos.compareCommitsWithBasehead({
+    owner: github.owner,
+    repo: github.repo,
+    basehead: `${baseline.sha}...${sha}`,
+  });
+  const inFolder = (data.files ?? []).filter((file) => file.filename.startsWith(`${folder}/`));
+  return {
+    baseline: { sha: baseline.sha, ref: baseline.ref },
+    changed: inFolder.filter((file) => file.status !== 'removed').map((file) => file.filename),
+    removed: inFolder.filter((file) => file.status === 'removed').map((file) => file.filename),
+    behindBy: data.behind_by,
+  } satisfies MigrationChanges;
+}
+
+export function migrationsCheckActivities(github: GitHubRepo, settings: MigrationsSettings) {
+  return {
+    /** Migrations the ref would apply on top of what the environment runs now, read for destructive statements. */
+    async checkMigrationsSafe(input: { environment: Environment; sha: string }): Promise<CheckOutcome> {
+      const startedAt = performance.now();
+      const folder = settings.migrationsPath;
+      const { changes, destructive } = await withGitHubErrors(`reading migrations under ${folder}`, async () => {
+        const changes = await migrationChanges(github, input.environment, input.sha, folder);
+        const texts = await Promise.all(changes.changed.map((path) => readFileAt(github, path, input.sha)));
+        const destructive = changes.changed.flatMap((path, index) =>
+          findDestructiveStatements(path, texts[index] ?? ''),
+        );
+        return { changes, destructive };
+      });
+      const policy = destructiveMigrationPolicy(input.environment, settings.destructiveMigrations);
+      const details = { ...changes, migrations_path: folder, destructive, policy };
+      const against = changes.baseline
+        ? `since ${changes.baseline.ref} (${changes.baseline.sha.slice(0, 7)}), what ${input.environment} runs`
+        : `(no successful ${input.environment} deployment recorded, so all of them)`;
+      const warnings: string[] = [];
+      if (changes.behindBy > 0 || changes.removed.length > 0) {
+        warnings.push(
+          `${CHECK_NAMES.migrations}: this ref is behind what ${input.environment} runs; migrations applied since are not reverted by deploying it`,
+        );
+      }
+      const base = { check_name: CHECK_NAMES.migrations, details, duration_ms: elapsedMs(startedAt) };
+      if (destructive.length > 0) {
+        const list = destructive.map((found) => `${found.path}:${found.line} ${found.what}`).join('; ');
+        const message = `${destructive.length} destructive migration statement(s) ${against}: ${list}`;
+        if (policy === 'block') {
+          return outcome({ ...base, status: 'failed', message }, [`${CHECK_NAMES.migrations}: ${message}`], warnings);
+        }
+        return outcome({ ...base, status: 'warning', message }, [], [...warnings, `${CHECK_NAMES.migrations}: ${message}`]);
+      }
+      const message = `${changes.changed.length} migration(s) ${against}, none destructive`;
+      return outcome({ ...base, status: warnings.length > 0 ? 'warning' : 'passed', message }, [], warnings);
+    },
+  };
+}

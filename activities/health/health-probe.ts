@@ -1,0 +1,60 @@
+import { performance } from 'node:perf_hooks';
+import type { Environment } from '../../domain/environment.js';
+import { type HealthComponent, judgeHealthResponse, type SmokeCheck } from '../../domain/smoke-tests.js';
+import { elapsedMs } from '../elapsed.js';
+
+export interface HealthProbeSettings {
+  environmentUrls: Record<Environment, string>;
+  healthPaths: Record<HealthComponent, string>;
+  probeTimeoutMs: number;
+}
+
+export interface ProbeRequest {
+  environment: Environment;
+  component: HealthComponent;
+  /** What is left of the smoke run's own timeout; a probe never outlives it. */
+  budgetMs: number;
+}
+
+const MAX_BODY_CHARS = 64 * 1024;
+
+function describeFetchError(error: unknown, timeoutMs: number): string {
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+    return `no answer within ${Math.round(timeoutMs / 1000)}s`;
+  }
+  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
+  if (cause?.code === 'ECONNREFUSED') return 'connection refused';
+  if (cause?.code === 'ECONNRESET' || cause?.code === 'UND_ERR_SOCKET') return 'connection closed without an answer';
+  if (cause?.code === 'ENOTFOUND') return 'host not found';
+  return cause?.message ?? (error instanceof Error ? error.message : String(error));
+}
+
+export function healthProbeActivities(settings: HealthProbeSettings) {
+  return {
+    /** One GET of one component's health endpoint; a failed probe is a result, not an error. */
+    async probeHealth(request: ProbeRequest): Promise<SmokeCheck> {
+      const url = `${settings.environmentUrls[request.environment]}${settings.healthPaths[request.component]}`;
+      const timeoutMs = Math.max(1, Math.min(settings.probeTimeoutMs, request.budgetMs));
+      const startedAt = performance.now();
+      const result = (healthy: boolean, message: string, httpStatus?: number): SmokeCheck => ({
+        check_name: request.component,
+        status: healthy ? 'passed' : 'failed',
+        message: `${request.component} ${message}`,
+        details: { url, ...(httpStatus === undefined ? {} : { http_status: httpStatus }), timeout_ms: timeoutMs },
+        duration_ms: elapsedMs(startedAt),
+      });
+      try {
+        const response = await fetch(url, {
+          signal: AbortSignal.timeout(timeoutMs),
+          headers: { accept: 'application/json' },
+          redirect: 'manual',
+        });
+        const body = (await response.text()).slice(0, MAX_BODY_CHARS);
+        const verdict = judgeHealthResponse(response.status, body);
+        return result(verdict.healthy, verdict.reason, response.status);
+      } catch (error) {
+        return result(false, describeFetchError(error, timeoutMs));
+      }
+    },
+  };
+}

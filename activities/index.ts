@@ -1,0 +1,35 @@
+import type { WorkerConfig } from '../domain/config.js';
+import type { SeverityThresholds } from '../domain/security.js';
+import { ciCheckActivities } from './github/ci-checks.js';
+import type { GitHubRepo } from './github/client.js';
+import { environmentConfigActivities } from './github/environment-config-check.js';
+import { gitRefActivities } from './github/git-refs.js';
+import { migrationsCheckActivities } from './github/migrations-check.js';
+import { securitySourceActivities } from './github/security-sources.js';
+import { healthProbeActivities } from './health/health-probe.js';
+
+export interface ActivityDependencies {
+  github: GitHubRepo;
+  config: WorkerConfig;
+}
+
+/** Every activity the workflows call, built from the clients the caller hands in (tests hand in their own). */
+export function createActivities({ github, config }: ActivityDependencies) {
+  return {
+    ...gitRefActivities(github),
+    ...ciCheckActivities(github, config.imageBuildCheck),
+    ...migrationsCheckActivities(github, config),
+    ...environmentConfigActivities(github, {
+      requiredSecrets: config.requiredEnvironmentSecrets,
+      requiredVariables: config.requiredEnvironmentVariables,
+    }),
+    ...securitySourceActivities(github, config.secretScan),
+    ...healthProbeActivities(config),
+    /** The worker's configured thresholds, read by the scan workflow so policy stays configuration. */
+    async securityThresholds(): Promise<SeverityThresholds> {
+      return config.severityThresholds;
+    },
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+export const CHECK_STATUSES = ['passed', 'failed', 'skipped', 'warning'] as const;
+export type CheckStatus = (typeof CHECK_STATUSES)[number];
+
+export const deploymentCheckSchema = z.object({
+  check_name: z.string(),
+  status: z.enum(CHECK_STATUSES),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()),
+  duration_ms: z.number().int(),
+});
+export type DeploymentCheck = z.infer<typeof deploymentCheckSchema>;
+
+/** A check as an activity reports it: the contract's check plus what it means for the deployment. */
+export interface CheckOutcome {
+  check: DeploymentCheck;
+  blockers: string[];
+  warnings: string[];
+}
+
+export function passed(check_name: string, message: string, details: Record<string, unknown>, duration_ms: number) {
+  return outcome({ check_name, status: 'passed', message, details, duration_ms });
+}
+
+export function outcome(check: DeploymentCheck, blockers: string[] = [], warnings: string[] = []): CheckOutcome {
+  return { check, blockers, warnings };
+}
+
+/** A check that could not run to a verdict (its source failed): it blocks, because unknown is not safe. */
+export function unverifiable(check_name: string, reason: string, duration_ms: number): CheckOutcome {
+  return outcome({ check_name, status: 'failed', message: `Could not verify: ${reason}`, details: {}, duration_ms }, [
+    `${check_name}: could not verify (${reason})`,
+  ]);
+}

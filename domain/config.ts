@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import type { DestructiveMigrationPolicy } from './migration-policy.js';
+import type { HealthComponent } from './smoke-tests.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration error:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const list = (fallback = '') =>
+  z
+    .string()
+    .optional()
+    .transform((value) =>
+      (value ?? fallback)
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item.length > 0),
+    );
+const url = (fallback: string) => z.url({ protocol: /^https?$/ }).default(fallback);
+const wholeNumber = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+const path = (fallback: string) => z.string().startsWith('/').default(fallback);
+
+const FIXES: Record<string, string> = {
+  GITHUB_TOKEN:
+    'GITHUB_TOKEN not set. Export a GitHub token with actions:write, contents:read and deployments:write (under `npm start`, leave it unset to use the local sandbox)',
+  GITHUB_REPOSITORY: 'GITHUB_REPOSITORY must be the repository as owner/repo, e.g. acme/scheduler',
+};
+
+const workerEnvSchema = z.object({
+  GITHUB_TOKEN: z.string().min(1),
+  GITHUB_REPOSITORY: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/),
+  GITHUB_API_URL: url('https://api.github.com'),
+  STAGING_URL: url('https://staging.scheduler.example.com'),
+  PRODUCTION_URL: url('https://scheduler.example.com'),
+  MIGRATIONS_PATH: z.string().default('backend/alembic/versions'),
+  DESTRUCTIVE_MIGRATIONS: z.enum(['warn', 'block']).optional(),
+  REQUIRED_ENVIRONMENT_SECRETS: list('DATABASE_URL,REDIS_URL,SECRET_KEY'),
+  REQUIRED_ENVIRONMENT_VARIABLES: list(),
+  IMAGE_BUILD_CHECK: z.string().min(1).default('build-images'),
+  SECURITY_MAX_CRITICAL: wholeNumber(0),
+  SECURITY_MAX_HIGH: wholeNumber(3),
+  SECRET_SCAN_ALLOWLIST: list(),
+  SECRET_SCAN_MAX_FILES: wholeNumber(2000),
+  SMOKE_PATH_API: path('/api/health'),
+  SMOKE_PATH_DATABASE: path('/api/health/db'),
+  SMOKE_PATH_REDIS: path('/api/health/redis'),
+  SMOKE_PATH_CELERY_WORKER: path('/api/health/celery/worker'),
+  SMOKE_PATH_CELERY_BEAT: path('/api/health/celery/beat'),
+  SMOKE_PROBE_TIMEOUT_SECONDS: wholeNumber(10),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('deployments'),
+});
+
+export interface WorkerConfig {
+  github: { token: string; owner: string; repo: string; apiUrl: string };
+  environmentUrls: { staging: string; production: string };
+  migrationsPath: string;
+  destructiveMigrations: DestructiveMigrationPolicy | undefined;
+  requiredEnvironmentSecrets: string[];
+  requiredEnvironmentVariables: string[];
+  imageBuildCheck: string;
+  severityThresholds: { maxCritical: number; maxHigh: number };
+  secretScan: { allowlist: string[]; maxFiles: number };
+  healthPaths: Record<HealthComponent, string>;
+  probeTimeoutMs: number;
+  taskQueue: string;
+}
+
+function parse<T extends z.ZodType>(schema: T, env: Env): z.infer<T> {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(
+    parsed.error.issues.map((issue) => {
+      const variable = String(issue.path[0]);
+      return FIXES[variable] ?? `${variable}: ${issue.message} (got ${JSON.stringify(env[variable] ?? null)})`;
+    }),
+  );
+}
+
+export function parseWorkerConfig(env: Env): WorkerConfig {
+  const parsed = parse(workerEnvSchema, env);
+  const [owner = '', repo = ''] = parsed.GITHUB_REPOSITORY.split('/');
+  return {
+    github: { token: parsed.GITHUB_TOKEN, owner, repo, apiUrl: parsed.GITHUB_API_URL.replace(/\/+$/, '') },
+    environmentUrls: {
+      staging: parsed.STAGING_URL.replace(/\/+$/, ''),
+      production: parsed.PRODUCTION_URL.replace(/\/+$/, ''),
+    },
+    migrationsPath: parsed.MIGRATIONS_PATH.replace(/^\/+|\/+$/g, ''),
+    destructiveMigrations: parsed.DESTRUCTIVE_MIGRATIONS,
+    requiredEnvironmentSecrets: parsed.REQUIRED_ENVIRONMENT_SECRETS,
+    requiredEnvironmentVariables: parsed.REQUIRED_ENVIRONMENT_VARIABLES,
+    imageBuildCheck: parsed.IMAGE_BUILD_CHECK,
+    severityThresholds: { maxCritical: parsed.SECURITY_MAX_CRITICAL, maxHigh: parsed.SECURITY_MAX_HIGH },
+    secretScan: { allowlist: parsed.SECRET_SCAN_ALLOWLIST, maxFiles: parsed.SECRET_SCAN_MAX_FILES },
+    healthPaths: {
+      api: parsed.SMOKE_PATH_API,
+      database: parsed.SMOKE_PATH_DATABASE,
+      redis: parsed.SMOKE_PATH_REDIS,
+      celery_worker: parsed.SMOKE_PATH_CELERY_WORKER,
+      celery_beat: parsed.SMOKE_PATH_CELERY_BEAT,
+    },
+    probeTimeoutMs: parsed.SMOKE_PROBE_TIMEOUT_SECONDS * 1000,
+    taskQueue: parsed.TEMPORAL_TASK_QUEUE,
+  };
+}
+
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '::1'];
+
+const gatewayEnvSchema = z.object({
+  MCP_HOST: z.string().min(1).default('127.0.0.1'),
+  MCP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('deployments'),
+  MCP_PROGRESS_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
+});
+
+export interface GatewayConfig {
+  host: string;
+  port: number;
+  taskQueue: string;
+  progressIntervalMs: number;
+}
+
+export function parseGatewayConfig(env: Env): GatewayConfig {
+  const parsed = parse(gatewayEnvSchema, env);
+  if (!LOOPBACK_HOSTS.includes(parsed.MCP_HOST)) {
+    // Until the gateway has authentication, it must not be reachable from other machines.
+    throw new ConfigError([
+      `MCP_HOST=${parsed.MCP_HOST}: the gateway has no authentication yet, so it only binds to loopback (${LOOPBACK_HOSTS.join(', ')})`,
+    ]);
+  }
+  return {
+    host: parsed.MCP_HOST,
+    port: parsed.MCP_PORT,
+    taskQueue: parsed.TEMPORAL_TASK_QUEUE,
+    progressIntervalMs: parsed.MCP_PROGRESS_INTERVAL_MS,
+  };
+}

@@ -1,0 +1,42 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { Client } from '@temporalio/client';
+import type { GatewayConfig } from '../domain/config.js';
+import type { ToolContext } from './tool-definition.js';
+import { TOOLS } from './tools/index.js';
+
+export const SERVER_INFO = { name: 'deploy-orchestrator', version: '0.1.0' };
+
+/** One MCP server with every tool; the gateway holds no state of its own, so a server per connection is cheap. */
+export function createMcpServer(temporal: Client, config: GatewayConfig): McpServer {
+  const server = new McpServer(SERVER_INFO, { capabilities: { tools: {} } });
+  for (const tool of TOOLS) {
+    server.registerTool(
+      tool.name,
+      {
+        title: tool.title,
+        description: tool.description,
+        inputSchema: tool.inputSchema,
+        outputSchema: tool.outputSchema,
+        annotations: { title: tool.title, ...tool.annotations },
+      },
+      async (input, extra) => {
+        const progressToken = extra._meta?.progressToken;
+        let progress = 0;
+        const context: ToolContext = {
+          temporal,
+          config,
+          signal: extra.signal,
+          async reportProgress(message) {
+            if (progressToken === undefined) return;
+            // MCP wants a strictly increasing value; the count of notifications is one.
+            progress += 1;
+            await extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress, message } });
+          },
+        };
+        const result = await tool.handler(input, context);
+        return { structuredContent: result, content: [{ type: 'text', text: JSON.stringify(result, null, 2) }] };
+      },
+    );
+  }
+  return server;
+}

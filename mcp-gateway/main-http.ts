@@ -1,0 +1,21 @@
+// The gateway over Streamable HTTP (the default for `npm start`).
+import { ConfigError, parseGatewayConfig } from '../domain/config.js';
+import { startHttpGateway } from './http-server.js';
+import { connectTemporalClient } from './temporal-client.js';
+
+try {
+  const config = parseGatewayConfig(process.env);
+  const temporal = await connectTemporalClient();
+  const gateway = await startHttpGateway(temporal, config);
+  console.error(`gateway: MCP endpoint ${gateway.url}`);
+  const stop = async () => {
+    await gateway.close();
+    await temporal.connection.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+}

@@ -1,0 +1,24 @@
+// The gateway over stdio, for desktop MCP clients. stdout carries MCP only: every log line goes to stderr.
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { ConfigError, parseGatewayConfig } from '../domain/config.js';
+import { createMcpServer } from './create-mcp-server.js';
+import { connectTemporalClient } from './temporal-client.js';
+
+try {
+  const config = parseGatewayConfig(process.env);
+  const temporal = await connectTemporalClient();
+  const server = createMcpServer(temporal, config);
+  await server.connect(new StdioServerTransport());
+  console.error('gateway: serving MCP on stdio');
+  const stop = async () => {
+    await server.close();
+    await temporal.connection.close();
+    process.exit(0);
+  };
+  process.stdin.once('end', stop);
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+}

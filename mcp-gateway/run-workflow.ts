@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowFailedError, type WorkflowHandle, type WorkflowStartOptions } from '@temporalio/client';
+import type { SearchAttributePair } from '@temporalio/common';
+import type { Workflow } from '@temporalio/workflow';
+import { SEARCH_ATTRIBUTES, type WorkflowKind } from '../domain/search-attributes.js';
+import { type Progress, progressQuery } from '../workflows/progress.js';
+import type { ToolContext } from './tool-definition.js';
+
+export interface WorkflowRun<W extends Workflow> {
+  /** By name, so the gateway never loads workflow code outside the workflow sandbox. */
+  workflowType: string;
+  kind: WorkflowKind;
+  args: Parameters<W>;
+  environment?: string;
+  version?: string;
+}
+
+function describe(progress: Progress): string {
+  return `${progress.completed}/${progress.total} done; now: ${progress.step}`;
+}
+
+async function reportUntilDone<T>(handle: WorkflowHandle, result: Promise<T>, context: ToolContext): Promise<T> {
+  let done = false;
+  const settled = result.finally(() => {
+    done = true;
+  });
+  while (!done) {
+    const tick = new Promise((resolve) => setTimeout(resolve, context.config.progressIntervalMs));
+    await Promise.race([settled.catch(() => undefined), tick]);
+    if (done || context.signal.aborted) break;
+    // A query can fail while the workflow is between tasks; the next tick tries again.
+    const progress = await handle.query(progressQuery).catch(() => null);
+    await context.reportProgress(progress ? describe(progress) : 'waiting for the workflow');
+  }
+  return settled;
+}
+
+/**
+ * Starts one workflow for one tool call and waits for its result, telling the caller how far it is meanwhile
+ * (progress notifications also keep the client's request timeout from firing on long runs).
+ */
+export async function runWorkflow<W extends Workflow>(
+  run: WorkflowRun<W>,
+  context: ToolContext,
+): Promise<{ result: Awaited<ReturnType<W>>; workflowId: string }> {
+  const workflowId = `${run.kind.replace('_', '-')}-${randomUUID()}`;
+  const searchAttributes: SearchAttributePair[] = [{ key: SEARCH_ATTRIBUTES.kind, value: run.kind }];
+  if (run.environment) searchAttributes.push({ key: SEARCH_ATTRIBUTES.environment, value: run.environment });
+  if (run.version) searchAttributes.push({ key: SEARCH_ATTRIBUTES.version, value: run.version });
+  // The SDK's conditional type for `args` cannot be resolved for a generic W; run.args is already Parameters<W>.
+  const options = {
+    taskQueue: context.config.taskQueue,
+    workflowId,
+    args: run.args,
+    typedSearchAttributes: searchAttributes,
+  } as unknown as WorkflowStartOptions<W>;
+  const handle = await context.temporal.workflow.start<W>(run.workflowType, options);
+  try {
+    const result = (await reportUntilDone(handle, handle.result(), context)) as Awaited<ReturnType<W>>;
+    return { result, workflowId };
+  } catch (error) {
+    const reason = error instanceof WorkflowFailedError ? (error.cause?.message ?? error.message) : String(error);
+    throw new Error(`Workflow ${workflowId} failed: ${reason}. Its history is in the Temporal Web UI.`);
+  }
+}

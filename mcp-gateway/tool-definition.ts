@@ -1,0 +1,29 @@
+import type { Client } from '@temporalio/client';
+import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import type { z } from 'zod';
+import type { GatewayConfig } from '../domain/config.js';
+
+/** What a tool handler may use: the Temporal client and how to report progress to the caller. */
+export interface ToolContext {
+  temporal: Client;
+  config: GatewayConfig;
+  reportProgress(message: string): Promise<void>;
+  signal: AbortSignal;
+}
+
+export interface ToolDefinition<Input extends z.ZodType, Output extends z.ZodObject> {
+  name: string;
+  title: string;
+  description: string;
+  inputSchema: Input;
+  outputSchema: Output;
+  annotations: Required<Pick<ToolAnnotations, 'readOnlyHint' | 'destructiveHint' | 'idempotentHint' | 'openWorldHint'>>;
+  handler(input: z.output<Input>, context: ToolContext): Promise<z.infer<Output>>;
+}
+
+/** Lets a list hold tools of different schemas while each definition stays checked against its own. */
+export function defineTool<Input extends z.ZodType, Output extends z.ZodObject>(
+  tool: ToolDefinition<Input, Output>,
+): ToolDefinition<z.ZodType, z.ZodObject> {
+  return tool as unknown as ToolDefinition<z.ZodType, z.ZodObject>;
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { securityScanInputSchema, securityScanResultSchema } from '../../domain/security.js';
+import type { runSecurityScan } from '../../workflows/run-security-scan.js';
+import { runWorkflow } from '../run-workflow.js';
+import { defineTool } from '../tool-definition.js';
+import { READ_ONLY_TOOL } from './read-only-annotations.js';
+
+export const runSecurityScanTool = defineTool({
+  name: 'run_security_scan',
+  title: 'Run a security scan',
+  description:
+    "Scans a git ref: the repository's open Dependabot alerts (scan_dependencies), code-scanning/SAST alerts for the ref " +
+    "(scan_code), secret-scanning alerts and the product's own secret scan of every file at the ref (scan_secrets). " +
+    'Returns every vulnerability, counts for critical/high/medium/low/info, passed, and blockers (any critical, or more ' +
+    'than 3 high, by default). A source GitHub refuses is reported unavailable with a warning, never as clean.',
+  inputSchema: securityScanInputSchema,
+  outputSchema: securityScanResultSchema.extend({ workflow_id: z.string() }),
+  annotations: READ_ONLY_TOOL,
+  async handler(input, context) {
+    const { result, workflowId } = await runWorkflow<typeof runSecurityScan>(
+      { workflowType: 'runSecurityScan', kind: 'security_scan', args: [input], version: input.git_ref },
+      context,
+    );
+    return { ...result, workflow_id: workflowId };
+  },
+});

@@ -1,0 +1,44 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import { SUITE_COMPONENTS, type SmokeCheck, type SmokeTestsInput, type SmokeTestsResult } from '../domain/smoke-tests.js';
+import { failureReason } from './activity-options.js';
+import { trackProgress } from './progress.js';
+
+/**
+ * Probes every component of the suite at once. `timeout_seconds` bounds the whole run: each probe gets at most
+ * that long, queueing included, and is tried once, since a retried smoke test would hide a flaky service.
+ */
+export async function runSmokeTests(input: SmokeTestsInput): Promise<SmokeTestsResult> {
+  const startedAt = Date.now();
+  const budgetMs = input.timeout_seconds * 1000;
+  const probes = proxyActivities<Activities>({ scheduleToCloseTimeout: budgetMs, retry: { maximumAttempts: 1 } });
+  const components = SUITE_COMPONENTS[input.test_suite];
+  const progress = trackProgress(components.length, `probing ${input.environment}`);
+  const results = await Promise.all(
+    components.map((component) =>
+      probes
+        .probeHealth({ environment: input.environment, component, budgetMs })
+        .catch(
+          (error: unknown): SmokeCheck => ({
+            check_name: component,
+            status: 'failed',
+            message: `${component} probe did not finish: ${failureReason(error)}`,
+            details: {},
+            duration_ms: Date.now() - startedAt,
+          }),
+        )
+        .finally(() => progress.completed(component)),
+    ),
+  );
+  const failures = results.filter((result) => result.status === 'failed').map((result) => result.message);
+  return {
+    environment: input.environment,
+    test_suite: input.test_suite,
+    passed: failures.length === 0,
+    results,
+    failures,
+    duration_ms: Date.now() - startedAt,
+    executed_at: new Date(startedAt).toISOString(),
+    dry_run: input.dry_run,
+  };
+}
