@@ -20,7 +20,7 @@ const MAX_BODY_CHARS = 64 * 1024;
 
 function describeFetchError(error: unknown, timeoutMs: number): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-    return `no answer within ${Math.round(timeoutMs / 1000)}s`;
+    return `no answer within ${timeoutMs} ms`;
   }
   const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
   if (cause?.code === 'ECONNREFUSED') return 'connection refused';

@@ -1,0 +1,160 @@
+// Activities against the sandbox GitHub over real HTTP, through the same Octokit client the worker uses.
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { ApplicationFailure } from '@temporalio/common';
+import { createActivities } from '../../activities/index.js';
+import { type Sandbox, startSandbox } from '../../sandbox/start-sandbox.js';
+import { steer } from '../helpers/sandbox-control.js';
+import { sandboxConfig, sandboxGitHub } from '../helpers/sandbox-worker.js';
+
+let sandbox: Sandbox;
+let activities: ReturnType<typeof createActivities>;
+
+before(async () => {
+  sandbox = await startSandbox();
+  activities = createActivities({ github: sandboxGitHub(sandbox), config: sandboxConfig(sandbox) });
+});
+after(() => sandbox.close());
+beforeEach(() => steer(sandbox, 'POST', '/reset'));
+
+async function shaOf(ref: string): Promise<string> {
+  const resolved = await activities.resolveGitRef(ref);
+  assert.ok(resolved, `${ref} should resolve`);
+  return resolved.sha;
+}
+
+describe('resolveGitRef', () => {
+  it('tells branches, tags and commits apart, and returns null for an unknown ref', async () => {
+    const branch = await activities.resolveGitRef('main');
+    assert.equal(branch?.kind, 'branch');
+    assert.equal(branch?.fullRef, 'refs/heads/main');
+    const tag = await activities.resolveGitRef('v1.1.0');
+    assert.equal(tag?.kind, 'tag');
+    assert.notEqual(tag?.sha, branch?.sha);
+    const commit = await activities.resolveGitRef(branch?.sha ?? '');
+    assert.deepEqual(commit, { ref: branch?.sha, sha: branch?.sha, kind: 'commit', fullRef: null });
+    assert.equal(await activities.resolveGitRef('no-such-branch'), null);
+  });
+
+  it('resolves a branch with a slash in its name', async () => {
+    const { sha } = (await steer(sandbox, 'POST', '/commits', { branch: 'feature/login', files: { 'x.txt': 'x' } })) as {
+      sha: string;
+    };
+    assert.equal((await activities.resolveGitRef('feature/login'))?.sha, sha);
+  });
+
+  it('fails fast, non-retryable, naming the fix, on bad credentials', async () => {
+    const config = sandboxConfig(sandbox);
+    const badlyAuthed = createActivities({ github: sandboxGitHub(sandbox, 'not-the-token'), config });
+    await assert.rejects(
+      badlyAuthed.resolveGitRef('main'),
+      (error: unknown) =>
+        error instanceof ApplicationFailure && error.nonRetryable && /401 Bad credentials\)\. Set GITHUB_TOKEN/.test(error.message),
+    );
+  });
+});
+
+describe('CI checks', () => {
+  it('passes a commit whose CI is green', async () => {
+    const outcome = await activities.checkTestsPassed(await shaOf('main'));
+    assert.equal(outcome.check.status, 'passed', outcome.check.message);
+    assert.deepEqual(outcome.blockers, []);
+    assert.ok(outcome.check.duration_ms >= 0);
+  });
+
+  it('blocks on a failing check run, naming it', async () => {
+    await steer(sandbox, 'POST', '/checks', { ref: 'main', conclusion: 'failure', name: 'ci / test' });
+    const outcome = await activities.checkTestsPassed(await shaOf('main'));
+    assert.equal(outcome.check.status, 'failed');
+    assert.match(outcome.blockers[0] ?? '', /tests_passed: CI checks failing: ci \/ test \(failure\)/);
+  });
+
+  it('blocks on pending CI and says so', async () => {
+    await steer(sandbox, 'POST', '/statuses', { ref: 'main', state: 'pending' });
+    const outcome = await activities.checkTestsPassed(await shaOf('main'));
+    assert.match(outcome.blockers[0] ?? '', /still running: .*wait for them to finish/);
+  });
+
+  it('checks the image build apart from the tests', async () => {
+    const sha = await shaOf('main');
+    await steer(sandbox, 'POST', '/checks', { ref: 'main', conclusion: 'failure', name: 'build-images' });
+    assert.equal((await activities.checkImagesBuilt(sha)).check.status, 'failed');
+    assert.equal((await activities.checkTestsPassed(sha)).check.status, 'passed');
+  });
+});
+
+describe('migrations', () => {
+  it('lists the migrations main adds over what staging runs, none destructive', async () => {
+    const outcome = await activities.checkMigrationsSafe({ environment: 'staging', sha: await shaOf('main') });
+    assert.equal(outcome.check.status, 'passed', outcome.check.message);
+    assert.match(outcome.check.message, /3 migration\(s\) since v1\.0\.0/);
+  });
+
+  it('warns on staging and blocks production for a destructive migration', async () => {
+    const { sha } = (await steer(sandbox, 'POST', '/commits', {
+      branch: 'drop-legacy',
+      files: { 'backend/alembic/versions/005_drop_legacy.py': "def upgrade():\n    op.drop_table('legacy_shifts')\n" },
+    })) as { sha: string };
+    const staging = await activities.checkMigrationsSafe({ environment: 'staging', sha });
+    assert.equal(staging.check.status, 'warning');
+    assert.deepEqual(staging.blockers, []);
+    assert.match(staging.warnings.join(), /005_drop_legacy\.py:2 drops a table/);
+    const production = await activities.checkMigrationsSafe({ environment: 'production', sha });
+    assert.equal(production.check.status, 'failed');
+    assert.match(production.blockers.join(), /005_drop_legacy\.py:2 drops a table/);
+  });
+});
+
+describe('environment configuration', () => {
+  it('passes with the required secrets and blocks when one is missing or the environment is gone', async () => {
+    assert.equal((await activities.checkEnvironmentConfig('production')).check.status, 'passed');
+    await steer(sandbox, 'PUT', '/environments/production', { secrets: ['DATABASE_URL'], variables: {} });
+    const missing = await activities.checkEnvironmentConfig('production');
+    assert.match(missing.blockers.join(), /missing secret REDIS_URL, secret SECRET_KEY/);
+    await steer(sandbox, 'DELETE', '/environments/production');
+    const gone = await activities.checkEnvironmentConfig('production');
+    assert.match(gone.blockers.join(), /GitHub environment 'production' does not exist/);
+  });
+});
+
+describe('security sources', () => {
+  it('maps Dependabot alerts to the contract shape', async () => {
+    const report = await activities.readDependabotAlerts();
+    assert.equal(report.status, 'scanned');
+    assert.ok(report.vulnerabilities.length >= 1);
+    const [first] = report.vulnerabilities;
+    assert.match(first?.id ?? '', /^GHSA-/);
+    assert.ok(first && first.cvss_score > 0 && first.references.length > 0 && first.affected_versions.length > 0);
+  });
+
+  it('reports a source GitHub refuses as unavailable, with a warning, not as clean', async () => {
+    await steer(sandbox, 'POST', '/features', { dependabot_alerts: false, secret_scanning: false });
+    const dependabot = await activities.readDependabotAlerts();
+    assert.equal(dependabot.status, 'unavailable');
+    assert.match(dependabot.warnings.join(), /Dependabot alerts unavailable \(GitHub 403/);
+    assert.equal((await activities.readSecretScanningAlerts()).status, 'unavailable');
+  });
+
+  it('never returns the value of a secret-scanning alert', async () => {
+    const leaked = `ghp_${'Zx9Yw8Vu7T'.repeat(4)}`;
+    await steer(sandbox, 'POST', '/alerts/secret-scanning', { secret_type: 'github_personal_access_token', secret: leaked });
+    const report = await activities.readSecretScanningAlerts();
+    assert.equal(report.vulnerabilities[0]?.severity, 'critical');
+    assert.ok(!JSON.stringify(report).includes(leaked));
+  });
+
+  it("finds a key committed in the ref's files, without quoting it", async () => {
+    const key = ['AKIA', 'Z7QWERTY5UIOPASD'].join('');
+    const { sha } = (await steer(sandbox, 'POST', '/commits', {
+      branch: 'leaky',
+      files: { 'backend/app/settings.py': `AWS_ACCESS_KEY_ID = "${key}"\n` },
+    })) as { sha: string };
+    const report = await activities.scanFilesForSecrets(sha);
+    assert.equal(report.status, 'scanned');
+    const [finding] = report.vulnerabilities;
+    assert.equal(finding?.severity, 'critical');
+    assert.equal(finding?.package, 'backend/app/settings.py:1');
+    assert.ok(!JSON.stringify(report).includes(key));
+    assert.deepEqual((await activities.scanFilesForSecrets(await shaOf('main'))).vulnerabilities, []);
+  });
+});
