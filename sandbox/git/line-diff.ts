@@ -66,7 +66,8 @@ function hunks(operations: readonly Operation[]): string[] {
   const groups: Array<[first: number, last: number]> = [];
   for (const index of changed) {
     const current = groups.at(-1);
-    if (current && index - current[1] <= 2 * CONTEXT_LINES) current[1] = index;
+    // Like git, join hunks whose context would touch.
+    if (current && index - current[1] <= 2 * CONTEXT_LINES + 1) current[1] = index;
     else groups.push([index, index]);
   }
   return groups.map(([first, last]) => {
