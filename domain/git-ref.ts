@@ -32,15 +32,22 @@ function shown(value: unknown): string {
 
 /** A git ref field; `field` names it in errors because promotion calls it `staging_version`. */
 export function gitRefSchema(field: string) {
-  return z.string({ error: (issue) => `${field} is required: a branch, tag or commit SHA` }).superRefine((ref, ctx) => {
-    const problem = gitRefProblem(ref);
-    if (problem) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `Invalid ${field}: ${shown(ref)}: ${problem}. Give a branch, tag or commit SHA (git ref-name rules)`,
-      });
-    }
-  });
+  return z
+    .string({
+      error: (issue) =>
+        issue.input === undefined
+          ? `${field} is required: a branch, tag or commit SHA`
+          : `${field} must be a string: a branch, tag or commit SHA`,
+    })
+    .superRefine((ref, ctx) => {
+      const problem = gitRefProblem(ref);
+      if (problem) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `Invalid ${field}: ${shown(ref)}: ${problem}. Give a branch, tag or commit SHA (git ref-name rules)`,
+        });
+      }
+    });
 }
 
 const FULL_SHA = /^[0-9a-f]{40}$/;

@@ -24,10 +24,19 @@ export interface DestructiveStatement {
   what: string;
 }
 
+const TOP_LEVEL_FUNCTION = /^def\s+(\w+)\s*\(/;
+
+/**
+ * Destructive statements a migration applies when it runs forward. An Alembic migration's `downgrade()` undoes its
+ * own `upgrade()` and is expected to drop what upgrade created, so it is not read.
+ */
 export function findDestructiveStatements(path: string, text: string): DestructiveStatement[] {
   const found: DestructiveStatement[] = [];
+  let inDowngrade = false;
   text.split('\n').forEach((line, index) => {
-    if (/^\s*#/.test(line)) return;
+    const functionName = TOP_LEVEL_FUNCTION.exec(line)?.[1];
+    if (functionName !== undefined) inDowngrade = functionName === 'downgrade';
+    if (inDowngrade || /^\s*#/.test(line)) return;
     for (const { pattern, what } of DESTRUCTIVE_PATTERNS) {
       if (pattern.test(line)) found.push({ path, line: index + 1, what });
     }

@@ -30,7 +30,10 @@ export function createMcpServer(temporal: Client, config: GatewayConfig): McpSer
             if (progressToken === undefined) return;
             // MCP wants a strictly increasing value; the count of notifications is one.
             progress += 1;
-            await extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress, message } });
+            await extra.sendNotification({
+              method: 'notifications/progress',
+              params: { progressToken, progress, message },
+            });
           },
         };
         const result = await tool.handler(input, context);

@@ -12,15 +12,20 @@ const LOOPBACK_ORIGIN = /^https?:\/\/(?:localhost|127\.0\.0\.1|\[::1\])(?::\d+)?
 function rejectForeignOrigins(req: Request, res: Response, next: NextFunction) {
   const origin = req.headers.origin;
   if (origin === undefined || LOOPBACK_ORIGIN.test(origin)) return next();
-  res.status(403).json({ jsonrpc: '2.0', error: { code: -32000, message: `Origin ${origin} is not allowed` }, id: null });
+  res
+    .status(403)
+    .json({ jsonrpc: '2.0', error: { code: -32000, message: `Origin ${origin} is not allowed` }, id: null });
 }
 
 function methodNotAllowed(_req: Request, res: Response) {
-  res.status(405).set('allow', 'POST').json({
-    jsonrpc: '2.0',
-    error: { code: -32000, message: 'This gateway is stateless: send MCP requests with POST' },
-    id: null,
-  });
+  res
+    .status(405)
+    .set('allow', 'POST')
+    .json({
+      jsonrpc: '2.0',
+      error: { code: -32000, message: 'This gateway is stateless: send MCP requests with POST' },
+      id: null,
+    });
 }
 
 export interface RunningHttpGateway {
@@ -61,7 +66,9 @@ export async function startHttpGateway(temporal: Client, config: GatewayConfig):
   app.get('/mcp', methodNotAllowed);
   app.delete('/mcp', methodNotAllowed);
   const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(listening)));
+    const listening = app.listen(config.port, config.host, (error?: Error) =>
+      error ? reject(error) : resolve(listening),
+    );
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

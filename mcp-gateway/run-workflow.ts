@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowFailedError, type WorkflowHandle, type WorkflowStartOptions } from '@temporalio/client';
+import type { WorkflowHandle, WorkflowStartOptions } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
 import type { Workflow } from '@temporalio/workflow';
+import { failureReason } from '../domain/failure-reason.js';
 import { SEARCH_ATTRIBUTES, type WorkflowKind } from '../domain/search-attributes.js';
 import { type Progress, progressQuery } from '../workflows/progress.js';
 import type { ToolContext } from './tool-definition.js';
@@ -59,7 +60,6 @@ export async function runWorkflow<W extends Workflow>(
     const result = (await reportUntilDone(handle, handle.result(), context)) as Awaited<ReturnType<W>>;
     return { result, workflowId };
   } catch (error) {
-    const reason = error instanceof WorkflowFailedError ? (error.cause?.message ?? error.message) : String(error);
-    throw new Error(`Workflow ${workflowId} failed: ${reason}. Its history is in the Temporal Web UI.`);
+    throw new Error(`Workflow ${workflowId} failed: ${failureReason(error)}. Its history is in the Temporal Web UI.`);
   }
 }

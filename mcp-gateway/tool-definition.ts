@@ -1,5 +1,5 @@
-import type { Client } from '@temporalio/client';
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import type { Client } from '@temporalio/client';
 import type { z } from 'zod';
 import type { GatewayConfig } from '../domain/config.js';
 

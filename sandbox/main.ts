@@ -4,7 +4,8 @@ import { startSandbox } from './start-sandbox.js';
 function portFromEnv(name: string): number {
   const value = process.env[name];
   const port = value ? Number(value) : 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`${name} must be a port number, got ${value}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new Error(`${name} must be a port number, got ${value}`);
   return port;
 }
 

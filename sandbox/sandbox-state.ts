@@ -202,9 +202,7 @@ export class SandboxState {
 /** Where a secret-scanning alert points: the given path, or the file that holds the secret. */
 function secretLocation(commit: CommitRecord, secret: string, input: SecretScanningAlertInput): SecretLocation {
   const path =
-    input.path ??
-    [...commit.files].find(([, content]) => content.includes(secret))?.[0] ??
-    'backend/app/settings.py';
+    input.path ?? [...commit.files].find(([, content]) => content.includes(secret))?.[0] ?? 'backend/app/settings.py';
   const content = commit.files.get(path);
   const lineOfSecret = content ? content.split('\n').findIndex((line) => line.includes(secret)) + 1 : 0;
   return {

@@ -19,11 +19,33 @@ const validateInput = (environment: string, git_ref: string) => ({
   skip_tests: false,
   skip_security_scan: false,
 });
-const scanInput = (git_ref: string) => ({ git_ref, scan_dependencies: true, scan_code: true, scan_secrets: true, dry_run: false });
-const smokeInput = (test_suite: string) => ({ environment: 'staging', test_suite, timeout_seconds: 60, dry_run: false });
+const scanInput = (git_ref: string) => ({
+  git_ref,
+  scan_dependencies: true,
+  scan_code: true,
+  scan_secrets: true,
+  dry_run: false,
+});
+const smokeInput = (test_suite: string) => ({
+  environment: 'staging',
+  test_suite,
+  timeout_seconds: 60,
+  dry_run: false,
+});
 
-const scenarios: { name: string; workflowType: string; args: unknown[]; prepare?: () => Promise<unknown>; children?: string[] }[] = [
-  { name: 'validate-main-valid', workflowType: 'validateDeployment', args: [validateInput('staging', 'main')], children: ['security-scan'] },
+const scenarios: {
+  name: string;
+  workflowType: string;
+  args: unknown[];
+  prepare?: () => Promise<unknown>;
+  children?: string[];
+}[] = [
+  {
+    name: 'validate-main-valid',
+    workflowType: 'validateDeployment',
+    args: [validateInput('staging', 'main')],
+    children: ['security-scan'],
+  },
   { name: 'validate-unresolved-ref', workflowType: 'validateDeployment', args: [validateInput('staging', 'nope')] },
   {
     name: 'validate-ci-failing',
@@ -48,10 +70,11 @@ const scenarios: { name: string; workflowType: string; args: unknown[]; prepare?
   },
 ];
 
-async function save(name: string, workflowId: string) {
+/** Named by the workflow id, which replay must present again (a child's id is checked against its parent's). */
+async function save(workflowId: string) {
   const history = await harness.env.client.workflow.getHandle(workflowId).fetchHistory();
-  await writeFile(join(FOLDER, `${name}.json`), `${historyToJSON(history)}\n`);
-  console.error(`recorded ${name}`);
+  await writeFile(join(FOLDER, `${encodeURIComponent(workflowId)}.json`), `${historyToJSON(history)}\n`);
+  console.error(`recorded ${workflowId}`);
 }
 
 try {
@@ -59,14 +82,14 @@ try {
   for (const scenario of scenarios) {
     await steer(harness.sandbox, 'POST', '/reset');
     await scenario.prepare?.();
-    const workflowId = `record-${scenario.name}`;
+    const workflowId = scenario.name;
     await harness.env.client.workflow.execute(scenario.workflowType, {
       taskQueue: harness.worker.config.taskQueue,
       workflowId,
       args: scenario.args,
     });
-    await save(scenario.name, workflowId);
-    for (const child of scenario.children ?? []) await save(`${scenario.name}.${child}`, `${workflowId}/${child}`);
+    await save(workflowId);
+    for (const child of scenario.children ?? []) await save(`${workflowId}/${child}`);
   }
 } finally {
   await harness.close();

@@ -54,7 +54,9 @@ for (const tier of TIERS.filter((each) => only.length === 0 || only.includes(eac
   results.push(await runTier(tier.name, tier.concurrency));
 }
 for (const tier of results) {
-  console.log(`tier ${tier.name}: ${tier.pass} passed, ${tier.fail} failed, ${tier.skipped} skipped (${tier.seconds}s)`);
+  console.log(
+    `tier ${tier.name}: ${tier.pass} passed, ${tier.fail} failed, ${tier.skipped} skipped (${tier.seconds}s)`,
+  );
 }
 const pass = results.reduce((sum, tier) => sum + tier.pass, 0);
 const fail = results.reduce((sum, tier) => sum + tier.fail, 0);

@@ -63,7 +63,10 @@ async function sandboxIfNoGitHub(): Promise<Sandbox | null> {
 }
 
 function startNode(name: string, script: string): ChildProcess {
-  const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', script)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', script)], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   child.once('exit', (code, signal) => {
     if (!shuttingDown) {
       console.error(`${name} exited (${signal ?? code}); stopping everything`);

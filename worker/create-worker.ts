@@ -1,6 +1,6 @@
 import { type NativeConnection, Worker } from '@temporalio/worker';
-import { createActivities } from '../activities/index.js';
 import { createGitHubClient } from '../activities/github/client.js';
+import { createActivities } from '../activities/index.js';
 import type { WorkerConfig } from '../domain/config.js';
 import { WORKFLOW_BUNDLE_PATH } from './workflow-bundle-path.js';
 

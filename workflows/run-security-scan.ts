@@ -1,16 +1,17 @@
 import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
+import { failureReason } from '../domain/failure-reason.js';
 import { type ResolvedRef, unresolvedRefMessage } from '../domain/resolved-ref.js';
 import {
   type ScanSourceName,
   type ScanSourceReport,
+  SEVERITIES,
   type SecurityScanInput,
   type SecurityScanResult,
-  SEVERITIES,
   scanBlockers,
   summarizeSeverities,
 } from '../domain/security.js';
-import { failureReason, GITHUB_READ_OPTIONS } from './activity-options.js';
+import { GITHUB_READ_OPTIONS } from './activity-options.js';
 import { trackProgress } from './progress.js';
 
 const github = proxyActivities<Activities>(GITHUB_READ_OPTIONS);
@@ -28,15 +29,28 @@ function skippedSource(source: ScanSourceName, flag: string): ScanSourceReport {
 export async function runSecurityScan(input: SecurityScanInput, resolved?: ResolvedRef): Promise<SecurityScanResult> {
   const startedAt = Date.now();
   const progress = trackProgress(5, 'resolving the git ref');
-  const ref = resolved ?? (await github.resolveGitRef(input.git_ref));
-  progress.completed('git ref');
   const failures: string[] = [];
+  const ref =
+    resolved ??
+    (await github.resolveGitRef(input.git_ref).catch((error: unknown) => {
+      failures.push(`git_ref could not be resolved: ${failureReason(error)}`);
+      return null;
+    }));
+  progress.completed('git ref');
   const guarded = (source: ScanSourceName, read: () => Promise<ScanSourceReport>) =>
     read()
       .catch((error: unknown): ScanSourceReport => {
         const reason = `${source} could not be read: ${failureReason(error)}`;
         failures.push(reason);
-        return { source, status: 'unavailable', message: reason, findings: 0, duration_ms: 0, vulnerabilities: [], warnings: [] };
+        return {
+          source,
+          status: 'unavailable',
+          message: reason,
+          findings: 0,
+          duration_ms: 0,
+          vulnerabilities: [],
+          warnings: [],
+        };
       })
       .finally(() => progress.completed(source));
   const sources = ref
@@ -61,7 +75,9 @@ export async function runSecurityScan(input: SecurityScanInput, resolved?: Resol
   const severity_summary = summarizeSeverities(vulnerabilities);
   const blockers = ref
     ? [...scanBlockers(severity_summary, await local.securityThresholds()), ...failures]
-    : [unresolvedRefMessage(input.git_ref)];
+    : failures.length > 0
+      ? failures
+      : [unresolvedRefMessage(input.git_ref)];
   const finishedAt = Date.now();
   return {
     git_ref: input.git_ref,

@@ -1,7 +1,12 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { SUITE_COMPONENTS, type SmokeCheck, type SmokeTestsInput, type SmokeTestsResult } from '../domain/smoke-tests.js';
-import { failureReason } from './activity-options.js';
+import { failureReason } from '../domain/failure-reason.js';
+import {
+  type SmokeCheck,
+  type SmokeTestsInput,
+  type SmokeTestsResult,
+  SUITE_COMPONENTS,
+} from '../domain/smoke-tests.js';
 import { trackProgress } from './progress.js';
 
 /**

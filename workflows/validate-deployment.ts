@@ -1,6 +1,7 @@
 import { executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { type CheckOutcome, outcome, unverifiable } from '../domain/check.js';
+import { failureReason } from '../domain/failure-reason.js';
 import { type ResolvedRef, unresolvedRefMessage } from '../domain/resolved-ref.js';
 import type { SecurityScanResult } from '../domain/security.js';
 import {
@@ -12,7 +13,7 @@ import {
   type ValidateDeploymentInput,
   type ValidationResult,
 } from '../domain/validation.js';
-import { failureReason, GITHUB_READ_OPTIONS } from './activity-options.js';
+import { GITHUB_READ_OPTIONS } from './activity-options.js';
 import { trackProgress } from './progress.js';
 import { runSecurityScan } from './run-security-scan.js';
 
@@ -30,13 +31,18 @@ function securityOutcome(scan: SecurityScanResult, durationMs: number): CheckOut
   const summary = scan.severity_summary;
   const counts = `${summary.critical} critical, ${summary.high} high, ${summary.medium} medium, ${summary.low} low, ${summary.info} info`;
   const unavailable = scan.sources.filter((source) => source.status === 'unavailable').length;
-  const status = scan.blockers.length > 0 ? 'failed' : scan.warnings.length > 0 || unavailable > 0 ? 'warning' : 'passed';
+  const status =
+    scan.blockers.length > 0 ? 'failed' : scan.warnings.length > 0 || unavailable > 0 ? 'warning' : 'passed';
   return outcome(
     {
       check_name: CHECK_NAMES.securityScan,
       status,
       message: `${scan.vulnerabilities.length} finding(s): ${counts}`,
-      details: { severity_summary: summary, sources: scan.sources, scan_workflow_id: `${workflowInfo().workflowId}/security-scan` },
+      details: {
+        severity_summary: summary,
+        sources: scan.sources,
+        scan_workflow_id: `${workflowInfo().workflowId}/security-scan`,
+      },
       duration_ms: durationMs,
     },
     scan.blockers.map((blocker) => `${CHECK_NAMES.securityScan}: ${blocker}`),
@@ -61,12 +67,20 @@ function parallelChecks(input: ValidateDeploymentInput, ref: ResolvedRef): Promi
       ? Promise.resolve(skippedCheck(CHECK_NAMES.tests, 'Skipped: skip_tests=true', SKIPPED_TESTS_WARNING))
       : settle(CHECK_NAMES.tests, () => github.checkTestsPassed(ref.sha)),
     input.skip_security_scan
-      ? Promise.resolve(skippedCheck(CHECK_NAMES.securityScan, 'Skipped: skip_security_scan=true', SKIPPED_SCAN_WARNING))
+      ? Promise.resolve(
+          skippedCheck(CHECK_NAMES.securityScan, 'Skipped: skip_security_scan=true', SKIPPED_SCAN_WARNING),
+        )
       : settle(CHECK_NAMES.securityScan, async () => {
           const scan = await executeChild(runSecurityScan, {
             workflowId: `${workflowInfo().workflowId}/security-scan`,
             args: [
-              { git_ref: input.git_ref, scan_dependencies: true, scan_code: true, scan_secrets: true, dry_run: input.dry_run },
+              {
+                git_ref: input.git_ref,
+                scan_dependencies: true,
+                scan_code: true,
+                scan_secrets: true,
+                dry_run: input.dry_run,
+              },
               ref,
             ],
           });
@@ -86,7 +100,9 @@ async function resolveRef(gitRef: string): Promise<{ ref: ResolvedRef | null; ou
     const duration_ms = Date.now() - startedAt;
     if (!ref) {
       const message = unresolvedRefMessage(gitRef);
-      return outcome({ check_name: CHECK_NAMES.gitRef, status: 'failed', message, details: {}, duration_ms }, [message]);
+      return outcome({ check_name: CHECK_NAMES.gitRef, status: 'failed', message, details: {}, duration_ms }, [
+        message,
+      ]);
     }
     const { sha, kind, fullRef } = ref;
     return outcome({

@@ -15,7 +15,11 @@ async function environmentSettings(github: GitHubRepo, environment: Environment)
   const scope = { owner: github.owner, repo: github.repo, environment_name: environment, per_page: 100 };
   try {
     const [, secrets, variables] = await Promise.all([
-      github.octokit.rest.repos.getEnvironment({ owner: github.owner, repo: github.repo, environment_name: environment }),
+      github.octokit.rest.repos.getEnvironment({
+        owner: github.owner,
+        repo: github.repo,
+        environment_name: environment,
+      }),
       github.octokit.paginate(github.octokit.rest.actions.listEnvironmentSecrets, scope),
       github.octokit.paginate(github.octokit.rest.actions.listEnvironmentVariables, scope),
     ]);
@@ -42,7 +46,12 @@ export function environmentConfigActivities(github: GitHubRepo, requirements: En
       const missingSecrets = requirements.requiredSecrets.filter((name) => !settings.secrets.includes(name));
       const missingVariables = requirements.requiredVariables.filter((name) => !settings.variables.includes(name));
       // Names only: GitHub never returns secret values, and nothing here would keep them if it did.
-      const details = { secrets_present: settings.secrets, variables_present: settings.variables, missingSecrets, missingVariables };
+      const details = {
+        secrets_present: settings.secrets,
+        variables_present: settings.variables,
+        missingSecrets,
+        missingVariables,
+      };
       if (missingSecrets.length > 0 || missingVariables.length > 0) {
         const missing = [
           ...missingSecrets.map((name) => `secret ${name}`),

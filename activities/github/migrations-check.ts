@@ -78,7 +78,11 @@ export function migrationsCheckActivities(github: GitHubRepo, settings: Migratio
         if (policy === 'block') {
           return outcome({ ...base, status: 'failed', message }, [`${CHECK_NAMES.migrations}: ${message}`], warnings);
         }
-        return outcome({ ...base, status: 'warning', message }, [], [...warnings, `${CHECK_NAMES.migrations}: ${message}`]);
+        return outcome(
+          { ...base, status: 'warning', message },
+          [],
+          [...warnings, `${CHECK_NAMES.migrations}: ${message}`],
+        );
       }
       const message = `${changes.changed.length} migration(s) ${against}, none destructive`;
       return outcome({ ...base, status: warnings.length > 0 ? 'warning' : 'passed', message }, [], warnings);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { isAllowlisted, findSecrets } from '../../domain/secret-rules.js';
+import { findSecrets, isAllowlisted } from '../../domain/secret-rules.js';
 import {
   cvssFloorFor,
   type ScanSourceName,
@@ -37,7 +37,11 @@ async function fromSource(
 ): Promise<ScanSourceReport> {
   const startedAt = performance.now();
   try {
-    const { vulnerabilities, note, warnings = [] } = await withGitHubErrors(`reading ${LABELS[source]}`, async () => {
+    const {
+      vulnerabilities,
+      note,
+      warnings = [],
+    } = await withGitHubErrors(`reading ${LABELS[source]}`, async () => {
       try {
         return await read();
       } catch (error) {
@@ -154,7 +158,10 @@ export function securitySourceActivities(github: GitHubRepo, secretScan: SecretS
           };
         });
         // Without a branch or tag, GitHub reports the default branch's alerts.
-        return { vulnerabilities, note: fullRef ? `for ${fullRef}` : 'for the default branch (a bare SHA has none of its own)' };
+        return {
+          vulnerabilities,
+          note: fullRef ? `for ${fullRef}` : 'for the default branch (a bare SHA has none of its own)',
+        };
       });
     },
 
@@ -216,7 +223,9 @@ export function securitySourceActivities(github: GitHubRepo, secretScan: SecretS
         );
         const warnings: string[] = [];
         if (candidates.length > files.length) {
-          warnings.push(`Secret scan read ${files.length} files; ${candidates.length - files.length} more were not read (SECRET_SCAN_MAX_FILES)`);
+          warnings.push(
+            `Secret scan read ${files.length} files; ${candidates.length - files.length} more were not read (SECRET_SCAN_MAX_FILES)`,
+          );
         }
         if (tree.truncated) warnings.push('Secret scan: GitHub truncated the file tree, so some files were not read');
         return { vulnerabilities, note: `${files.length} file(s) read`, warnings };

@@ -107,7 +107,7 @@ export function buildCodeScanningAlert(
     fixed_at: state === 'fixed' ? timestamp : null,
     dismissed_by: null,
     dismissed_at: state === 'dismissed' ? timestamp : null,
-    dismissed_reason: state === 'dismissed' ? 'won\'t fix' : null,
+    dismissed_reason: state === 'dismissed' ? "won't fix" : null,
     dismissed_comment: null,
     rule: {
       id: input.rule_id ?? profile.id,

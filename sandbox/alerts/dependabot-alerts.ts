@@ -5,7 +5,10 @@ import { DEVELOPER, simpleUser } from '../github/payloads/users.js';
 import { githubTimestamp } from '../timestamps.js';
 import type { DependabotAlert } from './alert-store.js';
 
-const CVSS_BY_SEVERITY: Record<AdvisorySeverity, { score: number; vector: string; flaw: string; cwe: [string, string] }> = {
+const CVSS_BY_SEVERITY: Record<
+  AdvisorySeverity,
+  { score: number; vector: string; flaw: string; cwe: [string, string] }
+> = {
   low: {
     score: 3.7,
     vector: 'CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:N/A:N',

@@ -13,6 +13,12 @@ export function healthyAppInstance(environment: AppEnvironment, version: string,
     environment,
     version,
     sha,
-    components: { api: 'healthy', database: 'healthy', redis: 'healthy', celery_worker: 'healthy', celery_beat: 'healthy' },
+    components: {
+      api: 'healthy',
+      database: 'healthy',
+      redis: 'healthy',
+      celery_worker: 'healthy',
+      celery_beat: 'healthy',
+    },
   };
 }

@@ -54,7 +54,15 @@ export class Repository {
     const treeSha = this.objects.writeTree(files);
     this.#sequence += 1;
     const sha = sha1Hex(`${this.#sequence}\n${parentSha ?? ''}\n${treeSha}\n${commit.message}`);
-    const record: CommitRecord = { sha, treeSha, parentSha, message: commit.message, author: commit.author, date: commit.date, files };
+    const record: CommitRecord = {
+      sha,
+      treeSha,
+      parentSha,
+      message: commit.message,
+      author: commit.author,
+      date: commit.date,
+      files,
+    };
     this.#commits.set(sha, record);
     this.#branches.set(branch, sha);
     return record;
@@ -77,7 +85,9 @@ export class Repository {
   refs(): Array<[ref: string, sha: string]> {
     return [
       ...this.branches().map(([name, sha]): [string, string] => [`refs/heads/${name}`, sha]),
-      ...[...this.#tags].sort(([a], [b]) => a.localeCompare(b)).map(([name, sha]): [string, string] => [`refs/tags/${name}`, sha]),
+      ...[...this.#tags]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, sha]): [string, string] => [`refs/tags/${name}`, sha]),
     ];
   }
 
@@ -98,7 +108,11 @@ export class Repository {
   /** The commit and its ancestors, newest first. */
   history(sha: string): CommitRecord[] {
     const commits: CommitRecord[] = [];
-    for (let next = this.#commits.get(sha); next; next = next.parentSha ? this.#commits.get(next.parentSha) : undefined) {
+    for (
+      let next = this.#commits.get(sha);
+      next;
+      next = next.parentSha ? this.#commits.get(next.parentSha) : undefined
+    ) {
       commits.push(next);
     }
     return commits;

@@ -1,6 +1,7 @@
 /**
  * The four commits of `sandbox-org/scheduler`, oldest first. Each lists only the files it changes;
- * the repository builds full trees from them. No file holds anything that looks like a credential.
+ * the repository builds full trees from them. No file holds anything that looks like a credential, and
+ * no migration drops anything (downgrades are forward-only), so the default branch passes every check.
  */
 export interface SeedCommit {
   message: string;
@@ -245,9 +246,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_table("shifts")
-    op.drop_table("members")
-    op.drop_table("teams")
+    # Forward-only: a bad release is fixed by a new migration or a restore, never by dropping data.
+    raise NotImplementedError("scheduler migrations are forward-only")
 `;
 
 const MIGRATION_002 = `"""add rotations
@@ -277,8 +277,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_column("shifts", "rotation_id")
-    op.drop_table("rotations")
+    # Forward-only: a bad release is fixed by a new migration or a restore, never by dropping data.
+    raise NotImplementedError("scheduler migrations are forward-only")
 `;
 
 const MIGRATION_003 = `"""add assignment index
@@ -300,7 +300,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_index("ix_shifts_member_id_starts_at", table_name="shifts")
+    # Forward-only: a bad release is fixed by a new migration or a restore, never by dropping data.
+    raise NotImplementedError("scheduler migrations are forward-only")
 `;
 
 const MIGRATION_004 = `"""add audit columns
@@ -328,9 +329,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("shifts", "rotations"):
-        op.drop_column(table, "updated_at")
-        op.drop_column(table, "created_by")
+    # Forward-only: a bad release is fixed by a new migration or a restore, never by dropping data.
+    raise NotImplementedError("scheduler migrations are forward-only")
 `;
 
 export const SCHEDULER_HISTORY: readonly SeedCommit[] = [

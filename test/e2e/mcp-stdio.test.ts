@@ -1,7 +1,7 @@
 // End to end over stdio: the gateway as its own process, as a desktop MCP client would run it.
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { startDevServerEnv } from '../helpers/temporal-env.js';
@@ -39,7 +39,10 @@ after(async () => {
 
 describe('tools over stdio', () => {
   it('validates main for staging through a separate gateway process, logging only to stderr', async () => {
-    const result = await mcp.callTool({ name: 'validate_deployment', arguments: { environment: 'staging', git_ref: 'main' } });
+    const result = await mcp.callTool({
+      name: 'validate_deployment',
+      arguments: { environment: 'staging', git_ref: 'main' },
+    });
     const content = result.structuredContent as { valid: boolean; checks: unknown[] };
     assert.equal(content.valid, true);
     assert.ok(content.checks.length >= 5);

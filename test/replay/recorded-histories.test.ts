@@ -2,8 +2,8 @@
 // bundle: a change that would break a running workflow fails here with a nondeterminism error.
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { Worker } from '@temporalio/worker';
 import { WORKFLOW_BUNDLE_PATH } from '../../worker/workflow-bundle-path.js';
 
@@ -13,13 +13,17 @@ const files = (await readdir(FOLDER)).filter((file) => file.endsWith('.json')).s
 describe('recorded workflow histories replay against the current code', () => {
   it('has histories of every workflow', () => {
     for (const prefix of ['validate-', 'scan-', 'smoke-']) {
-      assert.ok(files.some((file) => file.startsWith(prefix)), `a ${prefix}* history`);
+      assert.ok(
+        files.some((file) => file.startsWith(prefix)),
+        `a ${prefix}* history`,
+      );
     }
   });
   for (const file of files) {
     it(file, async () => {
       const history = JSON.parse(await readFile(`${FOLDER}${file}`, 'utf8'));
-      await Worker.runReplayHistory({ workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } }, history, file);
+      const workflowId = decodeURIComponent(file.replace(/\.json$/, ''));
+      await Worker.runReplayHistory({ workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } }, history, workflowId);
     });
   }
 });

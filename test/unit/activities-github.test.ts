@@ -37,7 +37,10 @@ describe('resolveGitRef', () => {
   });
 
   it('resolves a branch with a slash in its name', async () => {
-    const { sha } = (await steer(sandbox, 'POST', '/commits', { branch: 'feature/login', files: { 'x.txt': 'x' } })) as {
+    const { sha } = (await steer(sandbox, 'POST', '/commits', {
+      branch: 'feature/login',
+      files: { 'x.txt': 'x' },
+    })) as {
       sha: string;
     };
     assert.equal((await activities.resolveGitRef('feature/login'))?.sha, sha);
@@ -49,7 +52,9 @@ describe('resolveGitRef', () => {
     await assert.rejects(
       badlyAuthed.resolveGitRef('main'),
       (error: unknown) =>
-        error instanceof ApplicationFailure && error.nonRetryable && /401 Bad credentials\)\. Set GITHUB_TOKEN/.test(error.message),
+        error instanceof ApplicationFailure &&
+        error.nonRetryable &&
+        /401 Bad credentials\)\. Set GITHUB_TOKEN/.test(error.message),
     );
   });
 });
@@ -137,7 +142,10 @@ describe('security sources', () => {
 
   it('never returns the value of a secret-scanning alert', async () => {
     const leaked = `ghp_${'Zx9Yw8Vu7T'.repeat(4)}`;
-    await steer(sandbox, 'POST', '/alerts/secret-scanning', { secret_type: 'github_personal_access_token', secret: leaked });
+    await steer(sandbox, 'POST', '/alerts/secret-scanning', {
+      secret_type: 'github_personal_access_token',
+      secret: leaked,
+    });
     const report = await activities.readSecretScanningAlerts();
     assert.equal(report.vulnerabilities[0]?.severity, 'critical');
     assert.ok(!JSON.stringify(report).includes(leaked));

@@ -43,7 +43,13 @@ describe('tool inputs', () => {
 
   it('applies the contract defaults', () => {
     const parsed = validateDeploymentInputSchema.parse({ environment: 'staging', git_ref: 'main' });
-    assert.deepEqual(parsed, { environment: 'staging', git_ref: 'main', dry_run: false, skip_tests: false, skip_security_scan: false });
+    assert.deepEqual(parsed, {
+      environment: 'staging',
+      git_ref: 'main',
+      dry_run: false,
+      skip_tests: false,
+      skip_security_scan: false,
+    });
     assert.deepEqual(securityScanInputSchema.parse({ git_ref: 'main' }), {
       git_ref: 'main',
       scan_dependencies: true,
@@ -83,7 +89,8 @@ describe('tool inputs', () => {
   });
 
   it('rejects wrong types', () => {
-    assert.match(errorOf(securityScanInputSchema.safeParse({ git_ref: 42 })), /git_ref is required/);
+    assert.match(errorOf(securityScanInputSchema.safeParse({ git_ref: 42 })), /git_ref must be a string/);
+    assert.match(errorOf(securityScanInputSchema.safeParse({})), /git_ref is required/);
     assert.match(errorOf(securityScanInputSchema.safeParse({ git_ref: 'main', dry_run: 'yes' })), /dry_run/);
   });
 });

@@ -21,7 +21,9 @@ const finding = (severity: Vulnerability['severity']): Vulnerability => ({
 
 describe('security policy', () => {
   it('counts all five severities', () => {
-    const summary = summarizeSeverities(['critical', 'high', 'high', 'info'].map((s) => finding(s as Vulnerability['severity'])));
+    const summary = summarizeSeverities(
+      ['critical', 'high', 'high', 'info'].map((s) => finding(s as Vulnerability['severity'])),
+    );
     assert.deepEqual(summary, { critical: 1, high: 2, medium: 0, low: 0, info: 1 });
   });
 
@@ -35,7 +37,10 @@ describe('security policy', () => {
   });
 
   it('honours configured thresholds', () => {
-    assert.deepEqual(scanBlockers({ critical: 1, high: 0, medium: 0, low: 0, info: 0 }, { maxCritical: 1, maxHigh: 0 }), []);
+    assert.deepEqual(
+      scanBlockers({ critical: 1, high: 0, medium: 0, low: 0, info: 0 }, { maxCritical: 1, maxHigh: 0 }),
+      [],
+    );
   });
 });
 
@@ -53,7 +58,8 @@ describe('secret rules', () => {
   });
 
   it('finds private keys and passwords in URLs, not placeholder passwords', () => {
-    const text = '-----BEGIN RSA PRIVATE KEY-----\npostgres://app:s3cr3tPassw0rd@db/app\npostgres://app:changeme@db/app';
+    const text =
+      '-----BEGIN RSA PRIVATE KEY-----\npostgres://app:s3cr3tPassw0rd@db/app\npostgres://app:changeme@db/app';
     assert.deepEqual(
       findSecrets('x', text).map((f) => f.rule.id),
       ['private-key', 'password-in-url'],
@@ -88,6 +94,17 @@ describe('migration policy', () => {
     );
   });
 
+  it('does not read an Alembic downgrade(), which undoes upgrade() by design', () => {
+    const text =
+      "def upgrade():\n    op.add_column('t', sa.Column('c'))\n\n\ndef downgrade():\n    op.drop_column('t', 'c')\n";
+    assert.deepEqual(findDestructiveStatements('m.py', text), []);
+    const dropsOnUpgrade = "def downgrade():\n    pass\n\ndef upgrade():\n    op.drop_table('t')\n";
+    assert.deepEqual(
+      findDestructiveStatements('m.py', dropsOnUpgrade).map((s) => s.line),
+      [5],
+    );
+  });
+
   it('warns on staging and blocks production unless configured', () => {
     assert.equal(destructiveMigrationPolicy('staging', undefined), 'warn');
     assert.equal(destructiveMigrationPolicy('production', undefined), 'block');
@@ -101,7 +118,10 @@ describe('health responses', () => {
     assert.equal(judgeHealthResponse(204, '{}').healthy, true);
   });
   it('rejects errors, garbage and unhealthy statuses with the reason', () => {
-    assert.deepEqual(judgeHealthResponse(503, '{"status":"unhealthy"}'), { healthy: false, reason: 'answered HTTP 503' });
+    assert.deepEqual(judgeHealthResponse(503, '{"status":"unhealthy"}'), {
+      healthy: false,
+      reason: 'answered HTTP 503',
+    });
     assert.match(judgeHealthResponse(200, '<html>').reason, /not JSON/);
     assert.match(judgeHealthResponse(200, '{"status":"degraded"}').reason, /"degraded"/);
     assert.match(judgeHealthResponse(200, '"ok"').reason, /not an object/);

@@ -28,7 +28,10 @@ describe('runSecurityScan', () => {
     const result = await scan({});
     assert.equal(result.passed, true, result.blockers.join('; '));
     assert.deepEqual(Object.keys(result.severity_summary), ['critical', 'high', 'medium', 'low', 'info']);
-    assert.equal(result.vulnerabilities.length, Object.values(result.severity_summary).reduce((a, b) => a + b, 0));
+    assert.equal(
+      result.vulnerabilities.length,
+      Object.values(result.severity_summary).reduce((a, b) => a + b, 0),
+    );
     assert.deepEqual(
       result.sources.map((source) => [source.source, source.status]),
       [

@@ -26,7 +26,14 @@ describe('validateDeployment', () => {
     assert.equal(result.valid, true, result.blockers.join('; '));
     assert.deepEqual(
       result.checks.map((check) => check.check_name),
-      ['git_ref_resolves', 'tests_passed', 'security_scan', 'migrations_safe', 'environment_configuration', 'images_built'],
+      [
+        'git_ref_resolves',
+        'tests_passed',
+        'security_scan',
+        'migrations_safe',
+        'environment_configuration',
+        'images_built',
+      ],
     );
     for (const check of result.checks) {
       assert.notEqual(check.status, 'failed', `${check.check_name}: ${check.message}`);
@@ -74,7 +81,10 @@ describe('validateDeployment', () => {
     try {
       const result = await validate({});
       assert.equal(result.valid, false);
-      assert.match(result.blockers[0] ?? '', /git_ref_resolves: could not verify \(.*401 Bad credentials\)\. Set GITHUB_TOKEN/);
+      assert.match(
+        result.blockers[0] ?? '',
+        /git_ref_resolves: could not verify \(.*401 Bad credentials\)\. Set GITHUB_TOKEN/,
+      );
     } finally {
       await harness.reconfigure({});
     }

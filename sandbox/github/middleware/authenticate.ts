@@ -41,6 +41,9 @@ export function authenticate(state: SandboxState, token: string): RequestHandler
 export function primaryRateLimitMessage(id: string): string {
   return (
     `API rate limit exceeded for user ID ${DEVELOPER.id}. If you reach out to GitHub Support for help, ` +
-    `please include the request ID ${id} and timestamp ${new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}.`
+    `please include the request ID ${id} and timestamp ${new Date()
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, ' UTC')}.`
   );
 }

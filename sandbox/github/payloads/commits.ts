@@ -104,7 +104,9 @@ export function comparisonPayload(
   return {
     url: links.api(`/compare/${basehead}`),
     html_url: links.html(`/compare/${basehead}`),
-    permalink_url: links.html(`/compare/${links.owner}:${base.sha.slice(0, 7)}...${links.owner}:${head.sha.slice(0, 7)}`),
+    permalink_url: links.html(
+      `/compare/${links.owner}:${base.sha.slice(0, 7)}...${links.owner}:${head.sha.slice(0, 7)}`,
+    ),
     diff_url: links.html(`/compare/${basehead}.diff`),
     patch_url: links.html(`/compare/${basehead}.patch`),
     base_commit: commitPayload(links, repository, base, { withFiles: false }),
@@ -113,9 +115,7 @@ export function comparisonPayload(
     ahead_by: aheadBy,
     behind_by: behindBy,
     total_commits: aheadBy,
-    commits: [...ahead]
-      .reverse()
-      .map((commit) => commitPayload(links, repository, commit, { withFiles: false })),
+    commits: [...ahead].reverse().map((commit) => commitPayload(links, repository, commit, { withFiles: false })),
     files: diffEntries(links, mergeBase.files, head.files, head.sha),
   };
 }

@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import type { SandboxState } from '../../sandbox-state.js';
 import { codeScanningRef } from '../../alerts/code-scanning-alerts.js';
+import type { SandboxState } from '../../sandbox-state.js';
 import { sendGitHubError } from '../errors.js';
 import { paginate } from '../pagination.js';
 import { queryList, queryParam } from '../request-params.js';

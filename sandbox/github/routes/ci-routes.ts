@@ -21,7 +21,9 @@ export function ciRoutes(state: SandboxState): Router {
     const status = queryParam(req, 'status');
     const runs = state.world.ci
       .checkRuns(commit.sha)
-      .filter((run) => (checkName === undefined || run.name === checkName) && (status === undefined || run.status === status))
+      .filter(
+        (run) => (checkName === undefined || run.name === checkName) && (status === undefined || run.status === status),
+      )
       .map((run) => checkRunPayload(links, commit.sha, run));
     const page = paginate(req, res, links.apiUrl, runs);
     res.json({ total_count: runs.length, check_runs: page });

@@ -45,7 +45,9 @@ export function deploymentRoutes(state: SandboxState): Router {
       sendNotFound(res, STATUSES_DOCS);
       return;
     }
-    const statuses = [...deployment.statuses].reverse().map((status) => deploymentStatusPayload(links, deployment, status));
+    const statuses = [...deployment.statuses]
+      .reverse()
+      .map((status) => deploymentStatusPayload(links, deployment, status));
     res.json(paginate(req, res, links.apiUrl, statuses));
   });
 

@@ -1,7 +1,7 @@
-import { Router } from 'express';
 import type { components } from '@octokit/openapi-types';
-import type { SandboxState } from '../../sandbox-state.js';
+import { Router } from 'express';
 import { legacyNodeId } from '../../ids.js';
+import type { SandboxState } from '../../sandbox-state.js';
 import { paginate } from '../pagination.js';
 import { fullRepository } from '../payloads/repository.js';
 
