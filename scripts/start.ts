@@ -77,6 +77,19 @@ function startNode(name: string, script: string): ChildProcess {
   return child;
 }
 
+async function waitForHealthy(url: string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !shuttingDown) {
+    const ok = await fetch(url).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the gateway did not become healthy at ${url} within ${timeoutMs / 1000}s`);
+}
+
 let shuttingDown = false;
 async function shutdown(code: number) {
   if (shuttingDown) return;
@@ -93,9 +106,10 @@ try {
   await sandboxIfNoGitHub();
   startNode('worker', 'worker/main.js');
   startNode('gateway', 'mcp-gateway/main-http.js');
-  const mcpHost = env.MCP_HOST ?? '127.0.0.1';
+  const gatewayBase = `http://${env.MCP_HOST ?? '127.0.0.1'}:${env.MCP_PORT ?? 3000}`;
+  await waitForHealthy(`${gatewayBase}/healthz`);
   banner([
-    `MCP endpoint (Streamable HTTP): http://${mcpHost}:${env.MCP_PORT ?? 3000}/mcp`,
+    `MCP endpoint (Streamable HTTP): ${gatewayBase}/mcp`,
     devServer ? `Temporal Web UI: ${devServer.uiUrl}` : `Temporal service: ${env.TEMPORAL_ADDRESS}`,
     'Press Ctrl-C to stop.',
   ]);

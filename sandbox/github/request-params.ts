@@ -31,3 +31,12 @@ export function pathParam(req: Request, name: string): string {
   if (Array.isArray(value)) return value.join('/');
   return typeof value === 'string' ? value : '';
 }
+
+/** The request path with escapes undone (`git/ref/heads%2Fmain` → `git/ref/heads/main`), for logs and fault matching. */
+export function decodedPath(req: Request): string {
+  try {
+    return decodeURIComponent(req.path);
+  } catch {
+    return req.path;
+  }
+}

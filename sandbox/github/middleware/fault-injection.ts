@@ -4,6 +4,7 @@ import { sleep } from '../../http/sleep.js';
 import type { SandboxState } from '../../sandbox-state.js';
 import { sendGitHubError } from '../errors.js';
 import { rateLimitHeaders } from '../rate-limit.js';
+import { decodedPath } from '../request-params.js';
 import { primaryRateLimitMessage, RATE_LIMIT_DOCS } from './authenticate.js';
 
 const SECONDARY_RATE_LIMIT_DOCS =
@@ -15,7 +16,7 @@ export function injectFaults(state: SandboxState, shutdown: AbortSignal): Reques
   return async (req, res, next) => {
     const { faults } = state.world;
     if (faults.latencyMs > 0 && !(await sleep(faults.latencyMs, shutdown))) return;
-    const fault = faults.take(req.method, req.path);
+    const fault = faults.take(req.method, decodedPath(req));
     if (!fault) {
       next();
       return;

@@ -1,12 +1,12 @@
 import type { RequestHandler } from 'express';
 import type { SandboxState } from '../../sandbox-state.js';
-import { queryRecord } from '../request-params.js';
+import { decodedPath, queryRecord } from '../request-params.js';
 
 export function logRequests(state: SandboxState): RequestHandler {
   return (req, res, next) => {
     const entry = state.world.requestLog.record({
       method: req.method,
-      path: req.path,
+      path: decodedPath(req),
       query: queryRecord(req),
       at: new Date().toISOString(),
     });
