@@ -40,9 +40,9 @@ async function temporalService(): Promise<RunningDevServer | null> {
 async function sandboxIfNoGitHub(): Promise<Sandbox | null> {
   if (env.GITHUB_TOKEN) return null;
   const sandbox = await startSandbox({
-    githubPort: Number(env.SANDBOX_GITHUB_PORT ?? 0),
-    stagingPort: Number(env.SANDBOX_STAGING_PORT ?? 0),
-    productionPort: Number(env.SANDBOX_PRODUCTION_PORT ?? 0),
+    githubPort: Number(env.SANDBOX_GITHUB_PORT ?? 4100),
+    stagingPort: Number(env.SANDBOX_STAGING_PORT ?? 4101),
+    productionPort: Number(env.SANDBOX_PRODUCTION_PORT ?? 4102),
   });
   stoppers.push(() => sandbox.close());
   Object.assign(env, {

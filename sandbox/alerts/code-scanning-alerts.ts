@@ -69,6 +69,17 @@ function isSecuritySeverity(severity: CodeScanningAlertInput['severity']): sever
   return severity in SECURITY_RULES;
 }
 
+/** The query an alert of this severity comes from: a security query (rated on both scales) or a quality query. */
+function ruleFor(severity: CodeScanningAlertInput['severity']): {
+  profile: RuleProfile;
+  severity: RuleSeverity;
+  securityLevel: AdvisorySeverity | null;
+} {
+  if (!isSecuritySeverity(severity)) return { profile: QUALITY_RULES[severity], severity, securityLevel: null };
+  const ruleSeverity = severity === 'critical' || severity === 'high' ? 'error' : 'warning';
+  return { profile: SECURITY_RULES[severity], severity: ruleSeverity, securityLevel: severity };
+}
+
 /** Code scanning refers to branches by their full ref name. */
 export function codeScanningRef(ref: string): string {
   return ref.startsWith('refs/') ? ref : `refs/heads/${ref}`;
@@ -81,18 +92,7 @@ export function buildCodeScanningAlert(
   links: GitHubLinks,
   now: Date,
 ): CodeScanningAlert {
-  const profile = isSecuritySeverity(input.severity) ? SECURITY_RULES[input.severity] : QUALITY_RULES[input.severity];
-  const ruleSeverity: RuleSeverity = isSecuritySeverity(input.severity)
-    ? input.severity === 'critical' || input.severity === 'high'
-      ? 'error'
-      : 'warning'
-    : input.severity;
-  const securityLevel =
-    input.security_severity_level !== undefined
-      ? input.security_severity_level
-      : isSecuritySeverity(input.severity)
-        ? input.severity
-        : null;
+  const { profile, severity, securityLevel } = ruleFor(input.severity);
   const startLine = input.start_line ?? 1;
   const state = input.state ?? 'open';
   const timestamp = githubTimestamp(now);
@@ -111,8 +111,9 @@ export function buildCodeScanningAlert(
     dismissed_comment: null,
     rule: {
       id: input.rule_id ?? profile.id,
-      severity: ruleSeverity,
-      security_severity_level: securityLevel,
+      severity,
+      security_severity_level:
+        input.security_severity_level === undefined ? securityLevel : input.security_severity_level,
       description: input.description ?? profile.description,
       name: input.rule_name ?? input.rule_id ?? profile.id,
       tags: profile.tags,

@@ -26,7 +26,7 @@ export const statusesInput = z.object({
 });
 export type StatusesInput = z.infer<typeof statusesInput>;
 
-export const advisorySeverity = z.enum(['low', 'medium', 'high', 'critical']);
+const advisorySeverity = z.enum(['low', 'medium', 'high', 'critical']);
 export type AdvisorySeverity = z.infer<typeof advisorySeverity>;
 
 export const dependabotAlertInput = z.object({
@@ -45,7 +45,7 @@ export const dependabotAlertInput = z.object({
 });
 export type DependabotAlertInput = z.infer<typeof dependabotAlertInput>;
 
-export const ruleSeverity = z.enum(['none', 'note', 'warning', 'error']);
+const ruleSeverity = z.enum(['none', 'note', 'warning', 'error']);
 export type RuleSeverity = z.infer<typeof ruleSeverity>;
 
 export const codeScanningAlertInput = z.object({
@@ -107,7 +107,7 @@ export type AppEnvironment = z.infer<typeof appEnvironment>;
 export const appComponent = z.enum(['api', 'database', 'redis', 'celery_worker', 'celery_beat']);
 export type AppComponent = z.infer<typeof appComponent>;
 
-export const componentMode = z.enum(['healthy', 'unhealthy', 'error', 'hang', 'garbage', 'refuse']);
+const componentMode = z.enum(['healthy', 'unhealthy', 'error', 'hang', 'garbage', 'refuse']);
 export type ComponentMode = z.infer<typeof componentMode>;
 
 export const componentModeInput = z.object({ mode: componentMode });

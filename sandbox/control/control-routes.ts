@@ -42,7 +42,8 @@ function ok(res: Response, result: unknown = { ok: true }): void {
 /** The steering API documented in sandbox/README.md. JSON in and out, no authentication. */
 export function controlRoutes(state: SandboxState): Router {
   const router = Router();
-  router.use(express.json());
+  // Generous limit: steered commits may carry whole files.
+  router.use(express.json({ limit: '10mb' }));
 
   router.post('/reset', (_req, res) => {
     state.reset();

@@ -11,8 +11,8 @@ export interface LoggedRequest {
 export class RequestLog {
   readonly #entries: LoggedRequest[] = [];
 
-  record(entry: Omit<LoggedRequest, 'status'>): LoggedRequest {
-    const logged: LoggedRequest = { ...entry, status: null };
+  record({ method, path, query, at }: Omit<LoggedRequest, 'status'>): LoggedRequest {
+    const logged: LoggedRequest = { method, path, query, status: null, at };
     this.#entries.push(logged);
     return logged;
   }

@@ -56,7 +56,7 @@ export function commitPayload(
 }
 
 /** The changed files between two trees, in path order, with patches; links point at `commitSha`. */
-export function diffEntries(
+function diffEntries(
   links: GitHubLinks,
   before: ReadonlyMap<string, string>,
   after: ReadonlyMap<string, string>,

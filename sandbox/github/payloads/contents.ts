@@ -9,7 +9,7 @@ export type GitTree = components['schemas']['git-tree'];
 export type Blob = components['schemas']['blob'];
 
 /** Base64 wrapped at 60 characters per line, the way GitHub encodes file and blob contents. */
-export function githubBase64(content: string): string {
+function githubBase64(content: string): string {
   const encoded = Buffer.from(content).toString('base64');
   return `${encoded.match(/.{1,60}/g)?.join('\n') ?? ''}\n`;
 }

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { SandboxState } from '../../sandbox-state.js';
 import { sendNotFound } from '../errors.js';
+import { paginate } from '../pagination.js';
 import { commitPayload, comparisonPayload } from '../payloads/commits.js';
 import { pathParam } from '../request-params.js';
 import { commitOrUnprocessable } from './resolve-commit.js';
@@ -14,7 +15,11 @@ export function commitRoutes(state: SandboxState): Router {
 
   router.get('/commits/*ref', (req, res) => {
     const commit = commitOrUnprocessable(state, res, pathParam(req, 'ref'), GET_COMMIT_DOCS);
-    if (commit) res.json(commitPayload(links, state.world.repository, commit, { withFiles: true }));
+    if (!commit) return;
+    const payload = commitPayload(links, state.world.repository, commit, { withFiles: true });
+    // GitHub pages a commit's files (300 per page by default); `stats` still count them all.
+    const files = paginate(req, res, links.apiUrl, payload.files ?? [], { defaultPerPage: 300, maxPerPage: 300 });
+    res.json({ ...payload, files });
   });
 
   router.get('/compare/*basehead', (req, res) => {
