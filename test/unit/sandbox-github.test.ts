@@ -235,6 +235,13 @@ describe('history and files', () => {
         ['backend/alembic/versions/005_drop_legacy.py', 'added'],
       ],
     );
+    const firstFile = await octokit.rest.repos.getCommit({ ...repo, ref: sha, per_page: 1 });
+    assert.equal(firstFile.data.files?.length, 1);
+    assert.equal(
+      firstFile.data.stats?.total,
+      (commit.data.files ?? []).reduce((sum, file) => sum + file.changes, 0),
+    );
+    assert.match(firstFile.headers.link ?? '', /rel="next"/);
     await rejectsWith(octokit.rest.repos.getContent({ ...repo, path: 'README.md', ref: sha }), 404, 'Not Found');
     const checks = await octokit.rest.checks.listForRef({ ...repo, ref: sha });
     assert.ok(checks.data.check_runs.every((run) => run.conclusion === 'success'));
