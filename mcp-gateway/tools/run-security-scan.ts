@@ -1,11 +1,9 @@
-import { z } from 'zod';
 import { securityScanInputSchema, securityScanResultSchema } from '../../domain/security.js';
 import type { runSecurityScan } from '../../workflows/run-security-scan.js';
-import { runWorkflow } from '../run-workflow.js';
-import { defineTool } from '../tool-definition.js';
+import { workflowTool } from '../workflow-tool.js';
 import { READ_ONLY_TOOL } from './read-only-annotations.js';
 
-export const runSecurityScanTool = defineTool({
+export const runSecurityScanTool = workflowTool<typeof runSecurityScan>()({
   name: 'run_security_scan',
   title: 'Run a security scan',
   description:
@@ -14,13 +12,9 @@ export const runSecurityScanTool = defineTool({
     'Returns every vulnerability, counts for critical/high/medium/low/info, passed, and blockers (any critical, or more ' +
     'than 3 high, by default). A source GitHub refuses is reported unavailable with a warning, never as clean.',
   inputSchema: securityScanInputSchema,
-  outputSchema: securityScanResultSchema.extend({ workflow_id: z.string() }),
+  resultSchema: securityScanResultSchema,
   annotations: READ_ONLY_TOOL,
-  async handler(input, context) {
-    const { result, workflowId } = await runWorkflow<typeof runSecurityScan>(
-      { workflowType: 'runSecurityScan', kind: 'security_scan', args: [input], version: input.git_ref },
-      context,
-    );
-    return { ...result, workflow_id: workflowId };
-  },
+  workflowType: 'runSecurityScan',
+  kind: 'security_scan',
+  searchAttributes: (input) => ({ version: input.git_ref }),
 });
