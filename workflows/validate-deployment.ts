@@ -1,8 +1,10 @@
+import type { SearchAttributePair } from '@temporalio/common';
 import { executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { type CheckOutcome, outcome, unverifiable } from '../domain/check.js';
 import { failureReason } from '../domain/failure-reason.js';
 import { type ResolvedRef, unresolvedRefMessage } from '../domain/resolved-ref.js';
+import { SEARCH_ATTRIBUTES } from '../domain/search-attributes.js';
 import type { SecurityScanResult } from '../domain/security.js';
 import {
   CHECK_NAMES,
@@ -50,6 +52,19 @@ function securityOutcome(scan: SecurityScanResult, durationMs: number): CheckOut
   );
 }
 
+/**
+ * The scan child carries its parent's search attributes, as a scan of its own, so the Web UI filters it alike. Only
+ * attributes the parent already has are copied: a server without them registered (the test server) gets none.
+ */
+function childSearchAttributes(): SearchAttributePair[] {
+  const inherited = workflowInfo().typedSearchAttributes.getAll();
+  if (inherited.length === 0) return [];
+  return [
+    ...inherited.filter((pair) => pair.key.name !== SEARCH_ATTRIBUTES.kind.name),
+    { key: SEARCH_ATTRIBUTES.kind, value: 'security_scan' },
+  ];
+}
+
 /** Runs one check; a check whose source failed for good becomes a blocker that says why, never a pass. */
 async function settle(checkName: string, run: () => Promise<CheckOutcome>): Promise<CheckOutcome> {
   const startedAt = Date.now();
@@ -73,6 +88,7 @@ function parallelChecks(input: ValidateDeploymentInput, ref: ResolvedRef): Promi
       : settle(CHECK_NAMES.securityScan, async () => {
           const scan = await executeChild(runSecurityScan, {
             workflowId: `${workflowInfo().workflowId}/security-scan`,
+            typedSearchAttributes: childSearchAttributes(),
             args: [
               {
                 git_ref: input.git_ref,

@@ -14,6 +14,17 @@ beforeEach(() => steer(stack.harness.sandbox, 'POST', '/reset'));
 
 type Json = Record<string, unknown>;
 
+/** Visibility is eventually consistent: poll, for a bounded while, until the query finds something. */
+async function visibleCount(query: string): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    let found = 0;
+    for await (const _ of stack.harness.env.client.workflow.list({ query })) found += 1;
+    if (found > 0) return found;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return 0;
+}
+
 /** A raw tools/list POST with chosen headers; node:http, because fetch will not send a Host of our choosing. */
 function postStatus(headers: Record<string, string>): Promise<number> {
   const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
@@ -114,15 +125,22 @@ describe('tools over Streamable HTTP', () => {
   });
 
   it('makes every run visible to Temporal visibility with its search attributes (what the Web UI lists)', async () => {
-    const content = structured(await stack.call('run_smoke_tests', { environment: 'production' }));
-    const workflowId = String(content.workflow_id);
-    const query = `WorkflowId = "${workflowId}" AND DeploymentKind = "smoke_tests" AND DeploymentEnvironment = "production"`;
-    let found = 0;
-    for (let attempt = 0; attempt < 50 && found === 0; attempt++) {
-      for await (const _ of stack.harness.env.client.workflow.list({ query })) found += 1;
-      if (found === 0) await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    assert.equal(found, 1);
+    const smoke = structured(await stack.call('run_smoke_tests', { environment: 'production' }));
+    assert.equal(
+      await visibleCount(
+        `WorkflowId = "${smoke.workflow_id}" AND DeploymentKind = "smoke_tests" AND DeploymentEnvironment = "production"`,
+      ),
+      1,
+    );
+    const validation = structured(
+      await stack.call('validate_deployment', { environment: 'production', git_ref: 'v1.2.0' }),
+    );
+    assert.equal(
+      await visibleCount(
+        `WorkflowId = "${validation.workflow_id}/security-scan" AND DeploymentKind = "security_scan" AND DeploymentEnvironment = "production" AND DeploymentVersion = "v1.2.0"`,
+      ),
+      1,
+    );
   });
 
   it('refuses requests from a foreign Origin or Host (DNS rebinding)', async () => {
