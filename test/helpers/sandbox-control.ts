@@ -1,12 +1,17 @@
 import type { Sandbox } from '../../sandbox/start-sandbox.js';
 
-/** Steers the sandbox through its documented control API, as a demo or a person would. */
-export async function steer(sandbox: Sandbox, method: string, path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${sandbox.controlUrl}${path}`, {
+/** One call of the sandbox's documented control API, answered as is (for tests of the control API itself). */
+export function controlRequest(sandbox: Sandbox, method: string, path: string, body?: unknown): Promise<Response> {
+  return fetch(`${sandbox.controlUrl}${path}`, {
     method,
     headers: { 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
+}
+
+/** Steers the sandbox through its control API, as a demo or a person would; a refused call is an error. */
+export async function steer(sandbox: Sandbox, method: string, path: string, body?: unknown): Promise<unknown> {
+  const response = await controlRequest(sandbox, method, path, body);
   const text = await response.text();
   if (!response.ok) throw new Error(`sandbox control ${method} ${path}: ${response.status} ${text}`);
   return text ? JSON.parse(text) : null;

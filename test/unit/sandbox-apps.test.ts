@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Sandbox, startSandbox } from '../../sandbox/start-sandbox.js';
+import { controlRequest } from '../helpers/sandbox-control.js';
 
 let sandbox: Sandbox;
 
@@ -13,13 +14,7 @@ before(async () => {
 after(() => sandbox.close());
 beforeEach(() => sandbox.state.reset());
 
-async function steer(path: string, body: unknown): Promise<Response> {
-  return fetch(`${sandbox.controlUrl}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-}
+const steer = (path: string, body: unknown) => controlRequest(sandbox, 'POST', path, body);
 
 function probe(path: string, environment: 'staging' | 'production' = 'staging'): Promise<Response> {
   const base = environment === 'staging' ? sandbox.stagingUrl : sandbox.productionUrl;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { Octokit } from '@octokit/rest';
 import { type Sandbox, startSandbox } from '../../sandbox/start-sandbox.js';
+import { controlRequest } from '../helpers/sandbox-control.js';
 
 const repo = { owner: 'sandbox-org', repo: 'scheduler' };
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
@@ -15,13 +16,7 @@ before(async () => {
 after(() => sandbox.close());
 beforeEach(() => control('POST', '/reset'));
 
-async function control(method: string, path: string, body?: unknown): Promise<Response> {
-  return fetch(`${sandbox.controlUrl}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-}
+const control = (method: string, path: string, body?: unknown) => controlRequest(sandbox, method, path, body);
 
 async function addFault(spec: Record<string, unknown>): Promise<string> {
   const response = await control('POST', '/faults', spec);

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { Octokit } from '@octokit/rest';
 import { type Sandbox, startSandbox } from '../../sandbox/start-sandbox.js';
+import { steer as steerSandbox } from '../helpers/sandbox-control.js';
 
 const repo = { owner: 'sandbox-org', repo: 'scheduler' };
 // Octokit logs every error answer; the tests provoke many on purpose.
@@ -17,15 +18,7 @@ before(async () => {
 after(() => sandbox.close());
 beforeEach(() => sandbox.state.reset());
 
-async function steer(method: string, path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${sandbox.controlUrl}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  assert.equal(response.status, 200, await response.clone().text());
-  return response.json();
-}
+const steer = (method: string, path: string, body?: unknown) => steerSandbox(sandbox, method, path, body);
 
 /** Asserts the call fails the way GitHub would: that status, and a message containing `message`. */
 async function rejectsWith(call: Promise<unknown>, status: number, message: string): Promise<void> {
