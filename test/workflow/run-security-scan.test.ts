@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { SecurityScanInput } from '../../domain/security.js';
 import type { runSecurityScan } from '../../workflows/run-security-scan.js';
+import { readableHistory } from '../helpers/history-text.js';
 import { githubRequests, steer } from '../helpers/sandbox-control.js';
 import { startTimeSkippingEnv } from '../helpers/temporal-env.js';
 import { type Harness, startHarness } from '../helpers/workflow-harness.js';
@@ -84,7 +85,7 @@ describe('runSecurityScan', () => {
     assert.ok(!paths.some((path) => /dependabot|secret-scanning|git\/trees/.test(path)), paths.join('\n'));
   });
 
-  it('keeps a leaked key out of the result and out of the workflow history', async () => {
+  it('keeps a leaked key and the GitHub token out of the result and out of the workflow history', async () => {
     const key = ['AKIA', 'M4NBVCXZ8LKJHGFD'].join('');
     await steer(harness.sandbox, 'POST', '/commits', {
       branch: 'leak',
@@ -95,8 +96,10 @@ describe('runSecurityScan', () => {
     assert.equal(result.passed, false);
     assert.equal(result.severity_summary.critical, 1);
     assert.ok(!JSON.stringify(result).includes(key));
-    const history = await harness.env.client.workflow.getHandle(workflowId).fetchHistory();
-    assert.ok(!JSON.stringify(history).includes(key));
+    const history = readableHistory(await harness.env.client.workflow.getHandle(workflowId).fetchHistory());
+    assert.ok(history.includes('secret-scan:aws-access-key-id:deploy/env.sh:1'), 'the history does hold the finding');
+    assert.ok(!history.includes(key));
+    assert.ok(!history.includes(harness.sandbox.token));
   });
 
   it('is not passed when a source keeps failing, and says which', async () => {
