@@ -2,6 +2,7 @@ import type { WorkerConfig } from '../domain/config.js';
 import type { SeverityThresholds } from '../domain/security.js';
 import { ciCheckActivities } from './github/ci-checks.js';
 import type { GitHubRepo } from './github/client.js';
+import { deployedVersionActivities } from './github/deployed-version.js';
 import { environmentConfigActivities } from './github/environment-config-check.js';
 import { gitRefActivities } from './github/git-refs.js';
 import { migrationsCheckActivities } from './github/migrations-check.js';
@@ -18,6 +19,7 @@ export function createActivities({ github, config }: ActivityDependencies) {
   return {
     ...gitRefActivities(github),
     ...ciCheckActivities(github, config.imageBuildCheck),
+    ...deployedVersionActivities(github),
     ...migrationsCheckActivities(github, config),
     ...environmentConfigActivities(github, {
       requiredSecrets: config.requiredEnvironmentSecrets,

@@ -2,6 +2,7 @@ import type { SearchAttributePair } from '@temporalio/common';
 import { executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { type CheckOutcome, outcome, unverifiable } from '../domain/check.js';
+import type { DeployedVersion } from '../domain/deployed-version.js';
 import { failureReason } from '../domain/failure-reason.js';
 import { type ResolvedRef, unresolvedRefMessage } from '../domain/resolved-ref.js';
 import { SEARCH_ATTRIBUTES } from '../domain/search-attributes.js';
@@ -75,7 +76,11 @@ async function settle(checkName: string, run: () => Promise<CheckOutcome>): Prom
   }
 }
 
-function parallelChecks(input: ValidateDeploymentInput, ref: ResolvedRef): Promise<CheckOutcome>[] {
+function parallelChecks(
+  input: ValidateDeploymentInput,
+  ref: ResolvedRef,
+  deployed: Promise<DeployedVersion>,
+): Promise<CheckOutcome>[] {
   const scanStartedAt = Date.now();
   return [
     input.skip_tests
@@ -102,7 +107,9 @@ function parallelChecks(input: ValidateDeploymentInput, ref: ResolvedRef): Promi
           });
           return securityOutcome(scan, Date.now() - scanStartedAt);
         }),
-    settle(CHECK_NAMES.migrations, () => github.checkMigrationsSafe({ environment: input.environment, sha: ref.sha })),
+    settle(CHECK_NAMES.migrations, async () =>
+      github.checkMigrationsSafe({ environment: input.environment, sha: ref.sha, deployed: await deployed }),
+    ),
     settle(CHECK_NAMES.environmentConfig, () => github.checkEnvironmentConfig(input.environment)),
     settle(CHECK_NAMES.imagesBuilt, () => github.checkImagesBuilt(ref.sha)),
   ];
@@ -139,12 +146,15 @@ async function resolveRef(gitRef: string): Promise<{ ref: ResolvedRef | null; ou
 export async function validateDeployment(input: ValidateDeploymentInput): Promise<ValidationResult> {
   const startedAt = Date.now();
   const progress = trackProgress(1 + PARALLEL_CHECKS.length, `resolving ${input.git_ref}`);
+  // What the environment runs does not depend on the ref: look it up while the ref resolves.
+  const deployed = github.findDeployedVersion(input.environment);
+  deployed.catch(() => undefined); // its failure is reported by the migrations check, or moot if the ref is unknown
   const { ref, outcome: refOutcome } = await resolveRef(input.git_ref);
   progress.completed(CHECK_NAMES.gitRef);
   progress.step(ref ? 'running checks' : 'ref did not resolve');
   const others = ref
     ? await Promise.all(
-        parallelChecks(input, ref).map((check, index) =>
+        parallelChecks(input, ref, deployed).map((check, index) =>
           check.finally(() => progress.completed(PARALLEL_CHECKS[index] ?? 'check')),
         ),
       )

@@ -1,16 +1,14 @@
+import { performance } from 'node:perf_hooks';
+import type { DeployedVersion } from '../../domain/deployed-version.js';
 import type { Environment } from '../../domain/environment.js';
+import { elapsedMs } from '../elapsed.js';
 import type { GitHubRepo } from './client.js';
-
-export interface DeployedVersion {
-  sha: string;
-  ref: string;
-  deploymentId: number;
-}
+import { withGitHubErrors } from './errors.js';
 
 const DEPLOYMENTS_TO_SEARCH = 20;
 
 /** What the environment runs now, as its GitHub Deployments record it: the newest deployment whose status is success. */
-export async function currentDeployment(github: GitHubRepo, environment: Environment): Promise<DeployedVersion | null> {
+async function currentDeployment(github: GitHubRepo, environment: Environment) {
   const { data: deployments } = await github.octokit.rest.repos.listDeployments({
     owner: github.owner,
     repo: github.repo,
@@ -24,9 +22,23 @@ export async function currentDeployment(github: GitHubRepo, environment: Environ
       deployment_id: deployment.id,
       per_page: 1,
     });
-    if (statuses[0]?.state === 'success') {
-      return { sha: deployment.sha, ref: deployment.ref, deploymentId: deployment.id };
-    }
+    if (statuses[0]?.state === 'success') return deployment;
   }
   return null;
+}
+
+export function deployedVersionActivities(github: GitHubRepo) {
+  return {
+    async findDeployedVersion(environment: Environment): Promise<DeployedVersion> {
+      const startedAt = performance.now();
+      const deployment = await withGitHubErrors(`reading the ${environment} deployments`, () =>
+        currentDeployment(github, environment),
+      );
+      return {
+        environment,
+        current: deployment ? { sha: deployment.sha, ref: deployment.ref, deploymentId: deployment.id } : null,
+        lookup_ms: elapsedMs(startedAt),
+      };
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { type CheckOutcome, outcome } from '../../domain/check.js';
+import type { DeployedVersion } from '../../domain/deployed-version.js';
 import type { Environment } from '../../domain/environment.js';
 import {
   type DestructiveMigrationPolicy,
@@ -9,7 +10,6 @@ import {
 import { CHECK_NAMES } from '../../domain/validation.js';
 import { elapsedMs } from '../elapsed.js';
 import type { GitHubRepo } from './client.js';
-import { currentDeployment } from './deployed-version.js';
 import { withGitHubErrors } from './errors.js';
 import { listFolderAt, readFileAt } from './repository-files.js';
 
@@ -18,19 +18,40 @@ export interface MigrationsSettings {
   destructiveMigrations: DestructiveMigrationPolicy | undefined;
 }
 
+interface MigrationFile {
+  path: string;
+  /** The file's text when the diff already holds all of it (a new file), so it need not be fetched. */
+  text: string | null;
+}
+
 interface MigrationChanges {
   baseline: { sha: string; ref: string } | null;
-  changed: string[];
+  changed: MigrationFile[];
   removed: string[];
   behindBy: number;
 }
 
-async function migrationChanges(github: GitHubRepo, environment: Environment, sha: string, folder: string) {
-  const baseline = await currentDeployment(github, environment);
+/** A new file's whole text, from its patch (every line added); null when GitHub left the patch out. */
+function addedFileText(file: { status: string; patch?: string }): string | null {
+  if (file.status !== 'added' || file.patch === undefined) return null;
+  return file.patch
+    .split('\n')
+    .filter((line) => line.startsWith('+'))
+    .map((line) => line.slice(1))
+    .join('\n');
+}
+
+async function migrationChanges(github: GitHubRepo, deployed: DeployedVersion, sha: string, folder: string) {
+  const baseline = deployed.current;
   if (!baseline) {
     // Nothing recorded as deployed: every migration at the ref would run.
-    const changed = await listFolderAt(github, folder, sha);
-    return { baseline: null, changed, removed: [], behindBy: 0 } satisfies MigrationChanges;
+    const paths = await listFolderAt(github, folder, sha);
+    return {
+      baseline: null,
+      changed: paths.map((path) => ({ path, text: null })),
+      removed: [],
+      behindBy: 0,
+    } satisfies MigrationChanges;
   }
   const { data } = await github.octokit.rest.repos.compareCommitsWithBasehead({
     owner: github.owner,
@@ -40,7 +61,9 @@ async function migrationChanges(github: GitHubRepo, environment: Environment, sh
   const inFolder = (data.files ?? []).filter((file) => file.filename.startsWith(`${folder}/`));
   return {
     baseline: { sha: baseline.sha, ref: baseline.ref },
-    changed: inFolder.filter((file) => file.status !== 'removed').map((file) => file.filename),
+    changed: inFolder
+      .filter((file) => file.status !== 'removed')
+      .map((file) => ({ path: file.filename, text: addedFileText(file) })),
     removed: inFolder.filter((file) => file.status === 'removed').map((file) => file.filename),
     behindBy: data.behind_by,
   } satisfies MigrationChanges;
@@ -49,16 +72,22 @@ async function migrationChanges(github: GitHubRepo, environment: Environment, sh
 export function migrationsCheckActivities(github: GitHubRepo, settings: MigrationsSettings) {
   return {
     /** Migrations the ref would apply on top of what the environment runs now, read for destructive statements. */
-    async checkMigrationsSafe(input: { environment: Environment; sha: string }): Promise<CheckOutcome> {
+    async checkMigrationsSafe(input: {
+      environment: Environment;
+      sha: string;
+      deployed: DeployedVersion;
+    }): Promise<CheckOutcome> {
       const startedAt = performance.now();
       const folder = settings.migrationsPath;
       const { changes, destructive } = await withGitHubErrors(`reading migrations under ${folder}`, async () => {
-        const changes = await migrationChanges(github, input.environment, input.sha, folder);
-        const texts = await Promise.all(changes.changed.map((path) => readFileAt(github, path, input.sha)));
-        const destructive = changes.changed.flatMap((path, index) =>
-          findDestructiveStatements(path, texts[index] ?? ''),
+        const changes = await migrationChanges(github, input.deployed, input.sha, folder);
+        const texts = await Promise.all(
+          changes.changed.map((file) => file.text ?? readFileAt(github, file.path, input.sha)),
         );
-        return { changes, destructive };
+        const destructive = changes.changed.flatMap((file, index) =>
+          findDestructiveStatements(file.path, texts[index] ?? ''),
+        );
+        return { changes: { ...changes, changed: changes.changed.map((file) => file.path) }, destructive };
       });
       const policy = destructiveMigrationPolicy(input.environment, settings.destructiveMigrations);
       const details = { ...changes, migrations_path: folder, destructive, policy };
@@ -71,7 +100,11 @@ export function migrationsCheckActivities(github: GitHubRepo, settings: Migratio
           `${CHECK_NAMES.migrations}: this ref is behind what ${input.environment} runs; migrations applied since are not reverted by deploying it`,
         );
       }
-      const base = { check_name: CHECK_NAMES.migrations, details, duration_ms: elapsedMs(startedAt) };
+      const base = {
+        check_name: CHECK_NAMES.migrations,
+        details,
+        duration_ms: input.deployed.lookup_ms + elapsedMs(startedAt),
+      };
       if (destructive.length > 0) {
         const list = destructive.map((found) => `${found.path}:${found.line} ${found.what}`).join('; ');
         const message = `${destructive.length} destructive migration statement(s) ${against}: ${list}`;

@@ -4,7 +4,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
 import { createActivities } from '../../activities/index.js';
 import { type Sandbox, startSandbox } from '../../sandbox/start-sandbox.js';
-import { steer } from '../helpers/sandbox-control.js';
+import { githubRequests, steer } from '../helpers/sandbox-control.js';
 import { sandboxConfig, sandboxGitHub } from '../helpers/sandbox-worker.js';
 
 let sandbox: Sandbox;
@@ -90,9 +90,38 @@ describe('CI checks', () => {
 
 describe('migrations', () => {
   it('lists the migrations main adds over what staging runs, none destructive', async () => {
-    const outcome = await activities.checkMigrationsSafe({ environment: 'staging', sha: await shaOf('main') });
+    const deployed = await activities.findDeployedVersion('staging');
+    assert.equal(deployed.current?.ref, 'v1.0.0');
+    const outcome = await activities.checkMigrationsSafe({
+      environment: 'staging',
+      sha: await shaOf('main'),
+      deployed,
+    });
     assert.equal(outcome.check.status, 'passed', outcome.check.message);
     assert.match(outcome.check.message, /3 migration\(s\) since v1\.0\.0/);
+  });
+
+  it('reads new migrations from the compare diff, fetching only files it does not hold whole', async () => {
+    await steer(sandbox, 'DELETE', '/requests');
+    const deployed = await activities.findDeployedVersion('staging');
+    await activities.checkMigrationsSafe({ environment: 'staging', sha: await shaOf('main'), deployed });
+    const paths = (await githubRequests(sandbox)).map((request) => request.path);
+    assert.ok(paths.some((path) => path.includes('/compare/')));
+    assert.ok(!paths.some((path) => path.includes('/contents/')), paths.join('\n'));
+  });
+
+  it('reads every migration at the ref when the environment has no successful deployment', async () => {
+    const none = { environment: 'staging' as const, current: null, lookup_ms: 0 };
+    const outcome = await activities.checkMigrationsSafe({
+      environment: 'staging',
+      sha: await shaOf('v1.1.0'),
+      deployed: none,
+    });
+    assert.equal(outcome.check.status, 'passed', outcome.check.message);
+    assert.match(
+      outcome.check.message,
+      /2 migration\(s\) \(no successful staging deployment recorded, so all of them\)/,
+    );
   });
 
   it('warns on staging and blocks production for a destructive migration', async () => {
@@ -100,11 +129,19 @@ describe('migrations', () => {
       branch: 'drop-legacy',
       files: { 'backend/alembic/versions/005_drop_legacy.py': "def upgrade():\n    op.drop_table('legacy_shifts')\n" },
     })) as { sha: string };
-    const staging = await activities.checkMigrationsSafe({ environment: 'staging', sha });
+    const staging = await activities.checkMigrationsSafe({
+      environment: 'staging',
+      sha,
+      deployed: await activities.findDeployedVersion('staging'),
+    });
     assert.equal(staging.check.status, 'warning');
     assert.deepEqual(staging.blockers, []);
     assert.match(staging.warnings.join(), /005_drop_legacy\.py:2 drops a table/);
-    const production = await activities.checkMigrationsSafe({ environment: 'production', sha });
+    const production = await activities.checkMigrationsSafe({
+      environment: 'production',
+      sha,
+      deployed: await activities.findDeployedVersion('production'),
+    });
     assert.equal(production.check.status, 'failed');
     assert.match(production.blockers.join(), /005_drop_legacy\.py:2 drops a table/);
   });
