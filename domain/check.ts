@@ -19,10 +19,6 @@ export interface CheckOutcome {
   warnings: string[];
 }
 
-export function passed(check_name: string, message: string, details: Record<string, unknown>, duration_ms: number) {
-  return outcome({ check_name, status: 'passed', message, details, duration_ms });
-}
-
 export function outcome(check: DeploymentCheck, blockers: string[] = [], warnings: string[] = []): CheckOutcome {
   return { check, blockers, warnings };
 }

@@ -49,8 +49,3 @@ export function gitRefSchema(field: string) {
       }
     });
 }
-
-const FULL_SHA = /^[0-9a-f]{40}$/;
-export function isFullSha(ref: string): boolean {
-  return FULL_SHA.test(ref);
-}
