@@ -4,7 +4,7 @@ import type { Environment } from '../../domain/environment.js';
 import { CHECK_NAMES } from '../../domain/validation.js';
 import { elapsedMs } from '../elapsed.js';
 import type { GitHubRepo } from './client.js';
-import { hasStatus, withGitHubErrors } from './errors.js';
+import { nullWhenStatus, withGitHubErrors } from './errors.js';
 
 export interface EnvironmentRequirements {
   requiredSecrets: string[];
@@ -13,8 +13,8 @@ export interface EnvironmentRequirements {
 
 async function environmentSettings(github: GitHubRepo, environment: Environment) {
   const scope = { owner: github.owner, repo: github.repo, environment_name: environment, per_page: 100 };
-  try {
-    const [, secrets, variables] = await Promise.all([
+  const found = await nullWhenStatus(
+    Promise.all([
       github.octokit.rest.repos.getEnvironment({
         owner: github.owner,
         repo: github.repo,
@@ -22,12 +22,12 @@ async function environmentSettings(github: GitHubRepo, environment: Environment)
       }),
       github.octokit.paginate(github.octokit.rest.actions.listEnvironmentSecrets, scope),
       github.octokit.paginate(github.octokit.rest.actions.listEnvironmentVariables, scope),
-    ]);
-    return { secrets: secrets.map((secret) => secret.name), variables: variables.map((variable) => variable.name) };
-  } catch (error) {
-    if (hasStatus(error, 404)) return null;
-    throw error;
-  }
+    ]),
+    404,
+  );
+  if (!found) return null;
+  const [, secrets, variables] = found;
+  return { secrets: secrets.map((secret) => secret.name), variables: variables.map((variable) => variable.name) };
 }
 
 export function environmentConfigActivities(github: GitHubRepo, requirements: EnvironmentRequirements) {

@@ -14,6 +14,16 @@ export function hasStatus(error: unknown, ...statuses: number[]): boolean {
   return isHttpError(error) && statuses.includes(error.status);
 }
 
+/** The call's answer, or null when GitHub answers one of `statuses` (a missing ref, file or environment). */
+export async function nullWhenStatus<T>(call: Promise<T>, ...statuses: number[]): Promise<T | null> {
+  try {
+    return await call;
+  } catch (error) {
+    if (hasStatus(error, ...statuses)) return null;
+    throw error;
+  }
+}
+
 function header(error: HttpError, name: string): string | undefined {
   const value = error.response?.headers[name];
   return value === undefined ? undefined : String(value);

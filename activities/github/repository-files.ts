@@ -1,20 +1,13 @@
 import type { GitHubRepo } from './client.js';
-import { hasStatus } from './errors.js';
+import { nullWhenStatus } from './errors.js';
 
 /** The contents API's answer for a path at a commit, or null when there is nothing at that path. */
 async function contentAt(github: GitHubRepo, path: string, sha: string) {
-  try {
-    const { data } = await github.octokit.rest.repos.getContent({
-      owner: github.owner,
-      repo: github.repo,
-      path,
-      ref: sha,
-    });
-    return data;
-  } catch (error) {
-    if (hasStatus(error, 404)) return null;
-    throw error;
-  }
+  const response = await nullWhenStatus(
+    github.octokit.rest.repos.getContent({ owner: github.owner, repo: github.repo, path, ref: sha }),
+    404,
+  );
+  return response?.data ?? null;
 }
 
 /** A file's text at a commit, or null when the file is not there (or is not a file). */
