@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '../domain/search-attributes.js';
+import { waitUntil } from './wait-until.js';
 
 export interface DevServerOptions {
   cliPath: string;
@@ -20,20 +21,14 @@ export interface RunningDevServer {
 
 const READY_TIMEOUT_MS = 60_000;
 
-async function waitUntilServing(address: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`temporal server start-dev exited with code ${child.exitCode}`);
-    try {
-      const connection = await Connection.connect({ address, connectTimeout: 1000 });
-      await connection.workflowService.getSystemInfo({});
-      await connection.close();
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
+async function answers(address: string): Promise<boolean> {
+  const connection = await Connection.connect({ address, connectTimeout: 1000 });
+  try {
+    await connection.workflowService.getSystemInfo({});
+    return true;
+  } finally {
+    await connection.close();
   }
-  throw new Error(`the Temporal dev server did not answer on ${address} within ${READY_TIMEOUT_MS / 1000}s`);
 }
 
 /**
@@ -60,7 +55,12 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
   ];
   const child = spawn(options.cliPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
   const address = `127.0.0.1:${options.port}`;
-  await waitUntilServing(address, child);
+  await waitUntil(() => answers(address), {
+    what: `the Temporal dev server on ${address}`,
+    timeoutMs: READY_TIMEOUT_MS,
+    intervalMs: 300,
+    abandon: () => (child.exitCode === null ? null : `temporal server start-dev exited with code ${child.exitCode}`),
+  });
   return {
     address,
     uiUrl: `http://127.0.0.1:${options.uiPort}`,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { type Sandbox, startSandbox } from '../sandbox/start-sandbox.js';
 import { type RunningDevServer, startDevServer, stopChild } from './dev-server.js';
 import { ensureTemporalBinaries, PROJECT_ROOT } from './temporal-binaries.js';
+import { waitUntil } from './wait-until.js';
 
 const env: Record<string, string | undefined> = { ...process.env };
 const stoppers: (() => Promise<void>)[] = [];
@@ -77,19 +78,6 @@ function startNode(name: string, script: string): ChildProcess {
   return child;
 }
 
-async function waitForHealthy(url: string, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && !shuttingDown) {
-    const ok = await fetch(url).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`the gateway did not become healthy at ${url} within ${timeoutMs / 1000}s`);
-}
-
 let shuttingDown = false;
 async function shutdown(code: number) {
   if (shuttingDown) return;
@@ -107,7 +95,12 @@ try {
   startNode('worker', 'worker/main.js');
   startNode('gateway', 'mcp-gateway/main-http.js');
   const gatewayBase = `http://${env.MCP_HOST ?? '127.0.0.1'}:${env.MCP_PORT ?? 3000}`;
-  await waitForHealthy(`${gatewayBase}/healthz`);
+  await waitUntil(async () => (await fetch(`${gatewayBase}/healthz`)).ok, {
+    what: `the gateway at ${gatewayBase}/healthz`,
+    timeoutMs: 60_000,
+    intervalMs: 250,
+    abandon: () => (shuttingDown ? 'shutting down' : null),
+  });
   banner([
     `MCP endpoint (Streamable HTTP): ${gatewayBase}/mcp`,
     devServer ? `Temporal Web UI: ${devServer.uiUrl}` : `Temporal service: ${env.TEMPORAL_ADDRESS}`,
