@@ -1,3 +1,6 @@
+import type { ActionsFeatures, ActionsTiming, WorkflowRunRecord } from './actions/actions-store.js';
+import { CD_WORKFLOW } from './actions/cd-workflow.js';
+import { outcomeProblem, type QueuedOutcome } from './actions/outcomes.js';
 import type {
   CodeScanningAlert,
   DependabotAlert,
@@ -13,6 +16,9 @@ import {
   type SecretLocation,
 } from './alerts/secret-scanning-alerts.js';
 import type {
+  ActionsFeaturesInput,
+  ActionsOutcomeInput,
+  ActionsTimingInput,
   AppComponent,
   AppEnvironment,
   AppVersionInput,
@@ -38,6 +44,21 @@ import { DEVELOPER_IDENTITY, seedWorld } from './seed/seed-world.js';
 
 export const SANDBOX_OWNER = 'sandbox-org';
 export const SANDBOX_REPO = 'scheduler';
+
+/** A workflow run as `actionsRuns()` lists it: enough to count dispatches and see what each was asked to do. */
+export interface ActionsRunSummary {
+  id: number;
+  run_number: number;
+  workflow: string;
+  event: string;
+  ref: string;
+  head_sha: string;
+  inputs: { environment: AppEnvironment; skip_tests: boolean };
+  status: WorkflowRunRecord['status'];
+  conclusion: WorkflowRunRecord['conclusion'];
+  created_at: string;
+  outcome: { conclusion: string; failing_job: string | null; failing_step: string | null };
+}
 
 export interface SandboxStateOptions {
   githubApiUrl: string;
@@ -65,9 +86,15 @@ export class SandboxState {
     return this.#world;
   }
 
-  /** Back to the seed state, with no faults, latency or logged requests. */
+  /** Back to the seed state, with no faults, latency or logged requests, and no workflow runs or their timers. */
   reset(): void {
+    this.#world.actions.dispose();
     this.#world = this.#seed();
+  }
+
+  /** Stops the workflow-run timers, so nothing changes after the sandbox closes and the process can exit. */
+  close(): void {
+    this.#world.actions.dispose();
   }
 
   addCommit(input: CommitInput): { sha: string } {
@@ -186,6 +213,54 @@ export class SandboxState {
     if (!sha) throw new SandboxInputError(422, `${input.version} is not a ref of the repository; pass a sha`);
     Object.assign(this.#world.apps[environment], { version: input.version, sha });
     return { version: input.version, sha };
+  }
+
+  /** How long dispatched runs stay queued and then run; a run keeps the timing it was dispatched with. */
+  setActionsTiming(input: ActionsTimingInput): ActionsTiming {
+    const { timing } = this.#world.actions;
+    Object.assign(timing, input);
+    return { ...timing };
+  }
+
+  /** Queues what a later dispatch does; each dispatch takes the first outcome for its environment (or for any). */
+  queueActionsOutcome(input: ActionsOutcomeInput): QueuedOutcome {
+    const problem = outcomeProblem(input);
+    if (problem) throw new SandboxInputError(422, problem);
+    return this.#world.actions.queueOutcome(input);
+  }
+
+  clearActionsOutcomes(): void {
+    this.#world.actions.clearOutcomes();
+  }
+
+  setActionsFeatures(input: ActionsFeaturesInput): ActionsFeatures {
+    const { features } = this.#world.actions;
+    Object.assign(features, input);
+    return { ...features };
+  }
+
+  /** Every workflow run, oldest first, with the inputs it was dispatched with. */
+  actionsRuns(): ActionsRunSummary[] {
+    return this.#world.actions
+      .list()
+      .reverse()
+      .map((run) => ({
+        id: run.id,
+        run_number: run.runNumber,
+        workflow: CD_WORKFLOW.path,
+        event: run.event,
+        ref: run.headBranch,
+        head_sha: run.headSha,
+        inputs: { ...run.inputs },
+        status: run.status,
+        conclusion: run.conclusion,
+        created_at: run.createdAt.toISOString(),
+        outcome: {
+          conclusion: run.outcome.conclusion,
+          failing_job: run.outcome.conclusion === 'success' ? null : run.outcome.stopJob,
+          failing_step: run.outcome.conclusion === 'success' ? null : run.outcome.stopStep,
+        },
+      }));
   }
 
   #resolve(ref: string): CommitRecord {

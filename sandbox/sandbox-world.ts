@@ -1,3 +1,4 @@
+import type { ActionsStore } from './actions/actions-store.js';
 import type { AlertStore } from './alerts/alert-store.js';
 import type { AppInstance } from './apps/app-instance.js';
 import type { CiStore } from './ci/ci-store.js';
@@ -11,8 +12,8 @@ import type { RequestLog } from './github/request-log.js';
 import type { IdSequence } from './ids.js';
 
 /**
- * Everything the sandbox simulates, replaced as a whole on reset. A new simulated feature (e.g. Actions
- * workflow runs) becomes one more store here plus its own route module.
+ * Everything the sandbox simulates, replaced as a whole on reset. A new simulated feature becomes one more
+ * store here plus its own route module. `actions` holds timers: dispose it before dropping a world.
  */
 export interface SandboxWorld {
   ids: IdSequence;
@@ -21,6 +22,7 @@ export interface SandboxWorld {
   alerts: AlertStore;
   environments: EnvironmentStore;
   deployments: DeploymentStore;
+  actions: ActionsStore;
   apps: Record<AppEnvironment, AppInstance>;
   faults: FaultStore;
   requestLog: RequestLog;

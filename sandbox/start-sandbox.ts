@@ -68,6 +68,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     close() {
       closing ??= (async () => {
         shutdown.abort();
+        state.close();
         await closeServers();
       })();
       return closing;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CD_JOBS } from '../actions/cd-workflow.js';
 
 /** Everything the control API accepts; `SandboxState` takes the same shapes in-process. */
 
@@ -114,3 +115,24 @@ export const componentModeInput = z.object({ mode: componentMode });
 
 export const appVersionInput = z.object({ version: z.string().min(1), sha: z.string().min(1).optional() });
 export type AppVersionInput = z.infer<typeof appVersionInput>;
+
+export const actionsTimingInput = z.object({
+  queued_ms: z.number().int().min(0).max(600_000).optional(),
+  run_ms: z.number().int().min(0).max(600_000).optional(),
+});
+export type ActionsTimingInput = z.infer<typeof actionsTimingInput>;
+
+export const actionsOutcomeInput = z.object({
+  environment: appEnvironment.optional(),
+  conclusion: z.enum(['success', 'failure', 'cancelled']),
+  failing_job: z.enum(CD_JOBS).optional(),
+  failing_step: z.string().min(1).optional(),
+  /** The line the failing step's log explains the failure with. */
+  message: z.string().min(1).optional(),
+  /** How the app's components behave once a successful run has deployed it. */
+  components: z.partialRecord(appComponent, componentMode).optional(),
+});
+export type ActionsOutcomeInput = z.infer<typeof actionsOutcomeInput>;
+
+export const actionsFeaturesInput = z.object({ return_run_details: z.boolean() });
+export type ActionsFeaturesInput = z.infer<typeof actionsFeaturesInput>;

@@ -2,6 +2,9 @@ import express, { type ErrorRequestHandler, type Request, type Response, Router 
 import { z } from 'zod';
 import type { SandboxState } from '../sandbox-state.js';
 import {
+  actionsFeaturesInput,
+  actionsOutcomeInput,
+  actionsTimingInput,
   appComponent,
   appEnvironment,
   appVersionInput,
@@ -101,6 +104,15 @@ export function controlRoutes(state: SandboxState): Router {
   router.post('/apps/:environment/version', (req, res) => {
     ok(res, state.setAppVersion(param(appEnvironment, req, 'environment'), body(appVersionInput, req)));
   });
+
+  router.put('/actions/timing', (req, res) => ok(res, state.setActionsTiming(body(actionsTimingInput, req))));
+  router.post('/actions/outcomes', (req, res) => ok(res, state.queueActionsOutcome(body(actionsOutcomeInput, req))));
+  router.delete('/actions/outcomes', (_req, res) => {
+    state.clearActionsOutcomes();
+    ok(res);
+  });
+  router.put('/actions/features', (req, res) => ok(res, state.setActionsFeatures(body(actionsFeaturesInput, req))));
+  router.get('/actions/runs', (_req, res) => ok(res, state.actionsRuns()));
 
   router.use((req, res) => {
     res.status(404).json({ message: `No control endpoint ${req.method} ${req.baseUrl}${req.path}` });

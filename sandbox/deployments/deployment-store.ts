@@ -18,21 +18,25 @@ export interface DeploymentRecord {
   sha: string;
   ref: string;
   task: string;
+  /** Where it deploys now: a status may move it to another environment. */
   environment: string;
+  originalEnvironment: string;
   description: string | null;
-  payload: Record<string, unknown>;
+  /** As given: GitHub keeps a string payload a string. */
+  payload: Record<string, unknown> | string;
   creator: Account;
   createdAt: Date;
   updatedAt: Date;
   productionEnvironment: boolean;
+  transientEnvironment: boolean;
   /** Oldest first; the API lists them newest first. */
   statuses: DeploymentStatusRecord[];
 }
 
-export type NewDeployment = Omit<DeploymentRecord, 'id' | 'updatedAt' | 'statuses'>;
+export type NewDeployment = Omit<DeploymentRecord, 'id' | 'updatedAt' | 'statuses' | 'originalEnvironment'>;
 export type NewDeploymentStatus = Omit<DeploymentStatusRecord, 'id'>;
 
-/** Deployments and their status history. Creation is shared by the seed and, later, the write endpoints. */
+/** Deployments and their status history. Creation is shared by the seed and the write endpoints. */
 export class DeploymentStore {
   readonly #deployments: DeploymentRecord[] = [];
 
@@ -51,6 +55,7 @@ export class DeploymentStore {
     const record: DeploymentRecord = {
       ...deployment,
       id: this.ids.next(),
+      originalEnvironment: deployment.environment,
       updatedAt: deployment.createdAt,
       statuses: [],
     };
@@ -63,5 +68,29 @@ export class DeploymentStore {
     deployment.statuses.push(record);
     deployment.updatedAt = status.createdAt;
     return record;
+  }
+
+  /**
+   * GitHub's `auto_inactive`: once `current` succeeds, every other deployment to its environment whose latest
+   * status is `success` gets an `inactive` status, so only one deployment per environment counts as live.
+   */
+  deactivateOthers(current: DeploymentRecord, creator: Account, at: Date): DeploymentRecord[] {
+    const live = this.#deployments.filter(
+      (deployment) =>
+        deployment !== current &&
+        deployment.environment === current.environment &&
+        deployment.statuses.at(-1)?.state === 'success',
+    );
+    for (const deployment of live) {
+      this.addStatus(deployment, {
+        state: 'inactive',
+        description: '',
+        environmentUrl: deployment.statuses.at(-1)?.environmentUrl ?? '',
+        logUrl: '',
+        creator,
+        createdAt: at,
+      });
+    }
+    return live;
   }
 }

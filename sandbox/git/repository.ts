@@ -99,6 +99,20 @@ export class Repository {
     return undefined;
   }
 
+  /**
+   * A branch or tag by name (`main`, `refs/heads/main`, `v1.0.0`, `refs/tags/v1.0.0`), never a SHA: what a
+   * workflow dispatch takes. `name` is the short name GitHub reports as the run's `head_branch`.
+   */
+  namedRef(ref: string): { name: string; sha: string } | undefined {
+    const qualified = /^refs\/(heads|tags)\/(.+)$/.exec(ref);
+    if (qualified?.[2]) {
+      const sha = this.qualifiedRef(ref);
+      return sha === undefined ? undefined : { name: qualified[2], sha };
+    }
+    const sha = this.#branches.get(ref) ?? this.#tags.get(ref);
+    return sha === undefined ? undefined : { name: ref, sha };
+  }
+
   /** Resolves what GitHub accepts as a commit-ish: qualified ref, branch, tag, full or abbreviated SHA. */
   resolve(ref: string): CommitRecord | undefined {
     const sha = this.qualifiedRef(ref) ?? this.#branches.get(ref) ?? this.#tags.get(ref) ?? this.#shaFromPrefix(ref);

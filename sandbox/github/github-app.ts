@@ -5,6 +5,7 @@ import { REST_DOCS, sendGitHubError, sendNotFound } from './errors.js';
 import { authenticate } from './middleware/authenticate.js';
 import { injectFaults } from './middleware/fault-injection.js';
 import { logRequests } from './middleware/request-logging.js';
+import { actionsRoutes, JOB_LOGS_PATH, jobLogRoutes } from './routes/actions-routes.js';
 import { alertRoutes } from './routes/alert-routes.js';
 import { ciRoutes } from './routes/ci-routes.js';
 import { commitRoutes } from './routes/commit-routes.js';
@@ -27,6 +28,8 @@ export function createGitHubApp({ state, token, shutdown }: GitHubAppOptions): E
   app.disable('x-powered-by');
   app.set('etag', false);
 
+  // Job logs stand in for GitHub's blob storage: unauthenticated and unlogged, so mounted before everything else.
+  app.use(JOB_LOGS_PATH, jobLogRoutes(state));
   app.use('/_sandbox', controlRoutes(state));
 
   app.use(logRequests(state), authenticate(state, token), injectFaults(state, shutdown));
@@ -44,6 +47,7 @@ export function createGitHubApp({ state, token, shutdown }: GitHubAppOptions): E
     environmentRoutes,
     alertRoutes,
     deploymentRoutes,
+    actionsRoutes,
   ]) {
     knownRepository.use(routes(state));
   }

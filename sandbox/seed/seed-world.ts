@@ -1,3 +1,4 @@
+import { ActionsStore } from '../actions/actions-store.js';
 import { AlertStore } from '../alerts/alert-store.js';
 import { buildCodeScanningAlert } from '../alerts/code-scanning-alerts.js';
 import { buildDependabotAlert } from '../alerts/dependabot-alerts.js';
@@ -52,6 +53,12 @@ export function seedWorld({ links, appUrls, now }: SeedContext): SandboxWorld {
   const deployed = repository.resolve(DEPLOYED_TAG);
   const head = repository.resolve(repository.defaultBranch);
   if (!deployed || !head) throw new Error('the seed history must tag v1.0.0 and have a main branch');
+  const apps = {
+    staging: healthyAppInstance('staging', DEPLOYED_TAG, deployed.sha),
+    production: healthyAppInstance('production', DEPLOYED_TAG, deployed.sha),
+  };
+  // cd.yml came with the first commit.
+  const firstCommit = repository.history(head.sha).at(-1) ?? head;
 
   const environments = new EnvironmentStore(ids);
   const deployments = new DeploymentStore(ids);
@@ -72,6 +79,7 @@ export function seedWorld({ links, appUrls, now }: SeedContext): SandboxWorld {
       creator: GITHUB_ACTIONS_BOT,
       createdAt: deployedAt,
       productionEnvironment: environment === 'production',
+      transientEnvironment: false,
     });
     deployments.addStatus(deployment, {
       state: 'success',
@@ -127,10 +135,8 @@ export function seedWorld({ links, appUrls, now }: SeedContext): SandboxWorld {
     alerts,
     environments,
     deployments,
-    apps: {
-      staging: healthyAppInstance('staging', DEPLOYED_TAG, deployed.sha),
-      production: healthyAppInstance('production', DEPLOYED_TAG, deployed.sha),
-    },
+    actions: new ActionsStore(ids, apps, firstCommit.date),
+    apps,
     faults: new FaultStore(),
     requestLog: new RequestLog(),
     rateLimits: { authenticated: new RateLimitBucket(5000), anonymous: new RateLimitBucket(60) },

@@ -3,10 +3,15 @@ import type { DeploymentRecord, DeploymentStatusRecord } from '../../deployments
 import { legacyNodeId } from '../../ids.js';
 import { githubTimestamp } from '../../timestamps.js';
 import type { GitHubLinks } from '../links.js';
-import { githubActionsApp, simpleUser } from './users.js';
+import { type Account, githubActionsApp, type Integration, simpleUser } from './users.js';
 
 export type Deployment = components['schemas']['deployment'];
 export type DeploymentStatus = components['schemas']['deployment-status'];
+
+/** Records made by the Actions bot came through the GitHub Actions app; a person's come through none. */
+function viaApp(links: GitHubLinks, creator: Account): Integration | null {
+  return creator.type === 'Bot' ? githubActionsApp(links) : null;
+}
 
 export function deploymentPayload(links: GitHubLinks, deployment: DeploymentRecord): Deployment {
   const url = links.api(`/deployments/${deployment.id}`);
@@ -18,7 +23,7 @@ export function deploymentPayload(links: GitHubLinks, deployment: DeploymentReco
     ref: deployment.ref,
     task: deployment.task,
     payload: deployment.payload,
-    original_environment: deployment.environment,
+    original_environment: deployment.originalEnvironment,
     environment: deployment.environment,
     description: deployment.description,
     creator: simpleUser(links, deployment.creator),
@@ -26,9 +31,9 @@ export function deploymentPayload(links: GitHubLinks, deployment: DeploymentReco
     updated_at: githubTimestamp(deployment.updatedAt),
     statuses_url: `${url}/statuses`,
     repository_url: links.api(),
-    transient_environment: false,
+    transient_environment: deployment.transientEnvironment,
     production_environment: deployment.productionEnvironment,
-    performed_via_github_app: githubActionsApp(links),
+    performed_via_github_app: viaApp(links, deployment.creator),
   };
 }
 
@@ -53,6 +58,6 @@ export function deploymentStatusPayload(
     repository_url: links.api(),
     environment_url: status.environmentUrl,
     log_url: status.logUrl,
-    performed_via_github_app: githubActionsApp(links),
+    performed_via_github_app: viaApp(links, status.creator),
   };
 }
