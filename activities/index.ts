@@ -1,8 +1,12 @@
 import type { WorkerConfig } from '../domain/config.js';
 import type { SeverityThresholds } from '../domain/security.js';
+import { auditActivities } from './audit/audit-activities.js';
+import type { AuditLog } from './audit/audit-log.js';
+import { actionsRunActivities } from './github/actions-runs.js';
 import { ciCheckActivities } from './github/ci-checks.js';
 import type { GitHubRepo } from './github/client.js';
 import { deployedVersionActivities } from './github/deployed-version.js';
+import { deploymentRecordActivities } from './github/deployment-records.js';
 import { environmentConfigActivities } from './github/environment-config-check.js';
 import { gitRefActivities } from './github/git-refs.js';
 import { migrationsCheckActivities } from './github/migrations-check.js';
@@ -12,10 +16,11 @@ import { healthProbeActivities } from './health/health-probe.js';
 export interface ActivityDependencies {
   github: GitHubRepo;
   config: WorkerConfig;
+  audit: AuditLog;
 }
 
 /** Every activity the workflows call, built from the clients the caller hands in (tests hand in their own). */
-export function createActivities({ github, config }: ActivityDependencies) {
+export function createActivities({ github, config, audit }: ActivityDependencies) {
   return {
     ...gitRefActivities(github),
     ...ciCheckActivities(github, config.imageBuildCheck),
@@ -27,6 +32,9 @@ export function createActivities({ github, config }: ActivityDependencies) {
     }),
     ...securitySourceActivities(github, config.secretScan),
     ...healthProbeActivities(config),
+    ...deploymentRecordActivities(github, config.environmentUrls),
+    ...actionsRunActivities(github, config.actions),
+    ...auditActivities(audit, config.adminTokens),
     /** The worker's configured thresholds, read by the scan workflow so policy stays configuration. */
     async securityThresholds(): Promise<SeverityThresholds> {
       return config.severityThresholds;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { DEFAULT_AUDIT_LOG } from './audit.js';
+import { DEFAULT_APPROVAL_TIMEOUT_SECONDS } from './deployment.js';
 import type { DestructiveMigrationPolicy } from './migration-policy.js';
 import type { HealthComponent } from './smoke-tests.js';
 
@@ -24,6 +26,8 @@ const list = (fallback = '') =>
 const url = (fallback: string) => z.url({ protocol: /^https?$/ }).default(fallback);
 const wholeNumber = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 const path = (fallback: string) => z.string().startsWith('/').default(fallback);
+const positive = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+const auditLogPath = z.string().min(1).default(DEFAULT_AUDIT_LOG);
 
 const FIXES: Record<string, string> = {
   GITHUB_TOKEN:
@@ -51,8 +55,13 @@ const workerEnvSchema = z.object({
   SMOKE_PATH_REDIS: path('/api/health/redis'),
   SMOKE_PATH_CELERY_WORKER: path('/api/health/celery/worker'),
   SMOKE_PATH_CELERY_BEAT: path('/api/health/celery/beat'),
+  SMOKE_PATH_VERSION: path('/api/version'),
   SMOKE_PROBE_TIMEOUT_SECONDS: wholeNumber(10),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('deployments'),
+  DEPLOYMENT_ADMIN_TOKENS: list(),
+  DEPLOYMENT_AUDIT_LOG: auditLogPath,
+  CD_WORKFLOW: z.string().min(1).default('cd.yml'),
+  DEPLOYMENT_RUN_POLL_SECONDS: positive(10),
 });
 
 export interface WorkerConfig {
@@ -66,8 +75,12 @@ export interface WorkerConfig {
   severityThresholds: { maxCritical: number; maxHigh: number };
   secretScan: { allowlist: string[]; maxFiles: number };
   healthPaths: Record<HealthComponent, string>;
+  versionPath: string;
   probeTimeoutMs: number;
   taskQueue: string;
+  adminTokens: string[];
+  auditLogPath: string;
+  actions: { workflowFile: string; pollInterval: string };
 }
 
 function parse<T extends z.ZodType>(schema: T, env: Env): z.infer<T> {
@@ -104,8 +117,12 @@ export function parseWorkerConfig(env: Env): WorkerConfig {
       celery_worker: parsed.SMOKE_PATH_CELERY_WORKER,
       celery_beat: parsed.SMOKE_PATH_CELERY_BEAT,
     },
+    versionPath: parsed.SMOKE_PATH_VERSION,
     probeTimeoutMs: parsed.SMOKE_PROBE_TIMEOUT_SECONDS * 1000,
     taskQueue: parsed.TEMPORAL_TASK_QUEUE,
+    adminTokens: parsed.DEPLOYMENT_ADMIN_TOKENS,
+    auditLogPath: parsed.DEPLOYMENT_AUDIT_LOG,
+    actions: { workflowFile: parsed.CD_WORKFLOW, pollInterval: `${parsed.DEPLOYMENT_RUN_POLL_SECONDS}s` },
   };
 }
 
@@ -116,6 +133,9 @@ const gatewayEnvSchema = z.object({
   MCP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('deployments'),
   MCP_PROGRESS_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
+  DEPLOYMENT_ADMIN_TOKENS: list(),
+  DEPLOYMENT_AUDIT_LOG: auditLogPath,
+  DEPLOYMENT_APPROVAL_TIMEOUT_SECONDS: positive(DEFAULT_APPROVAL_TIMEOUT_SECONDS),
 });
 
 export interface GatewayConfig {
@@ -123,6 +143,10 @@ export interface GatewayConfig {
   port: number;
   taskQueue: string;
   progressIntervalMs: number;
+  /** The gateway checks a token given with promote_to_production before anything starts. */
+  adminTokens: string[];
+  auditLogPath: string;
+  approvalTimeoutSeconds: number;
 }
 
 export function parseGatewayConfig(env: Env): GatewayConfig {
@@ -138,5 +162,8 @@ export function parseGatewayConfig(env: Env): GatewayConfig {
     port: parsed.MCP_PORT,
     taskQueue: parsed.TEMPORAL_TASK_QUEUE,
     progressIntervalMs: parsed.MCP_PROGRESS_INTERVAL_MS,
+    adminTokens: parsed.DEPLOYMENT_ADMIN_TOKENS,
+    auditLogPath: parsed.DEPLOYMENT_AUDIT_LOG,
+    approvalTimeoutSeconds: parsed.DEPLOYMENT_APPROVAL_TIMEOUT_SECONDS,
   };
 }

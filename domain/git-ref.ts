@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasControlCharacters } from './control-characters.js';
 
 const MAX_REF_LENGTH = 255;
 // git check-ref-format forbids these; the shell metacharacters are refused too because a ref ends up in
@@ -9,7 +10,7 @@ const FORBIDDEN_CHARACTERS = /[\s~^:?*[\\;&|$`<>'"!(){}#%,]/;
 export function gitRefProblem(ref: string): string | null {
   if (ref.length === 0) return 'it is empty';
   if (ref.length > MAX_REF_LENGTH) return `it is longer than ${MAX_REF_LENGTH} characters`;
-  if ([...ref].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f)) {
+  if (hasControlCharacters(ref)) {
     return 'it contains control characters';
   }
   if (FORBIDDEN_CHARACTERS.test(ref)) return 'it contains spaces, shell metacharacters or characters git forbids';

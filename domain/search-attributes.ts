@@ -11,5 +11,11 @@ export const SEARCH_ATTRIBUTES = {
   status: defineSearchAttributeKey('DeploymentStatus', SearchAttributeType.KEYWORD),
 } as const;
 
-export const WORKFLOW_KINDS = ['validation', 'security_scan', 'smoke_tests'] as const;
+export const WORKFLOW_KINDS = [
+  'validation',
+  'security_scan',
+  'smoke_tests',
+  'health_check',
+  'deployment_plan',
+] as const;
 export type WorkflowKind = (typeof WORKFLOW_KINDS)[number];

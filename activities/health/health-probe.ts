@@ -6,8 +6,12 @@ import { elapsedMs } from '../elapsed.js';
 export interface HealthProbeSettings {
   environmentUrls: Record<Environment, string>;
   healthPaths: Record<HealthComponent, string>;
+  versionPath: string;
   probeTimeoutMs: number;
 }
+
+/** What an environment says it runs, or why it could not say. */
+export type RunningVersion = { ok: true; version: string | null; sha: string | null } | { ok: false; reason: string };
 
 export interface ProbeRequest {
   environment: Environment;
@@ -54,6 +58,27 @@ export function healthProbeActivities(settings: HealthProbeSettings) {
         return result(verdict.healthy, verdict.reason, response.status);
       } catch (error) {
         return result(false, describeFetchError(error, timeoutMs));
+      }
+    },
+
+    /** Reads the environment's version endpoint, so a deployment can confirm the commit it shipped is live. */
+    async readRunningVersion(environment: Environment): Promise<RunningVersion> {
+      const url = `${settings.environmentUrls[environment]}${settings.versionPath}`;
+      try {
+        const response = await fetch(url, {
+          signal: AbortSignal.timeout(settings.probeTimeoutMs),
+          headers: { accept: 'application/json' },
+          redirect: 'manual',
+        });
+        const body = (await response.text()).slice(0, MAX_BODY_CHARS);
+        if (!response.ok) return { ok: false, reason: `${url} answered HTTP ${response.status}` };
+        const parsed = JSON.parse(body) as { version?: unknown; sha?: unknown };
+        const field = (value: unknown) => (typeof value === 'string' ? value : null);
+        return { ok: true, version: field(parsed.version), sha: field(parsed.sha) };
+      } catch (error) {
+        const reason =
+          error instanceof SyntaxError ? 'the answer is not JSON' : describeFetchError(error, settings.probeTimeoutMs);
+        return { ok: false, reason: `${url}: ${reason}` };
       }
     },
   };

@@ -1,0 +1,54 @@
+import { Context } from '@temporalio/activity';
+import { hashToken, INVALID_APPROVAL_TOKEN_MESSAGE, isAdminToken } from '../../domain/approval-token.js';
+import type { AuditEntry } from '../../domain/audit.js';
+import type { Environment } from '../../domain/environment.js';
+import type { AuditLog } from './audit-log.js';
+
+export type AuditRecord = Omit<AuditEntry, 'timestamp'>;
+
+export interface ApprovalAttempt {
+  deploymentId: string;
+  environment: Environment;
+  token: string;
+  approver: string | null;
+}
+
+/** The key of the running activity: a retry of the same step has the same one, so it writes its line once. */
+function stepKey(): string {
+  const { workflowExecution, activityId } = Context.current().info;
+  return workflowExecution ? `${workflowExecution.workflowId}/${workflowExecution.runId}/${activityId}` : activityId;
+}
+
+export function auditActivities(audit: AuditLog, adminTokens: readonly string[]) {
+  return {
+    async recordAudit(record: AuditRecord): Promise<void> {
+      await audit.append({ timestamp: new Date().toISOString(), ...record }, stepKey());
+    },
+
+    /**
+     * Checks an approval signal's token against DEPLOYMENT_ADMIN_TOKENS and audits the attempt, valid or not. Only
+     * the token's hash leaves this activity.
+     */
+    async checkApproval(attempt: ApprovalAttempt): Promise<{ valid: boolean; tokenHash: string }> {
+      const tokenHash = hashToken(attempt.token);
+      const valid = isAdminToken(attempt.token, adminTokens);
+      await audit.append(
+        {
+          timestamp: new Date().toISOString(),
+          operation: 'approve_deployment',
+          user: tokenHash,
+          environment: attempt.environment,
+          success: valid,
+          dry_run: false,
+          details: {
+            deployment_id: attempt.deploymentId,
+            approver: attempt.approver,
+            ...(valid ? {} : { error: INVALID_APPROVAL_TOKEN_MESSAGE }),
+          },
+        },
+        stepKey(),
+      );
+      return { valid, tokenHash };
+    },
+  };
+}

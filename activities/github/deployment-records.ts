@@ -1,0 +1,133 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { DeploymentKind } from '../../domain/deployment.js';
+import type { DeploymentRecordSummary } from '../../domain/deployment-history.js';
+import type { Environment } from '../../domain/environment.js';
+import type { GitHubRepo } from './client.js';
+import { hasStatus, withGitHubErrors } from './errors.js';
+
+const HISTORY_DEPTH = 30;
+// A write is not retried inside the request: a lost answer must not create a second record. The activity's
+// retry finds the record it already made instead.
+const NO_IN_REQUEST_RETRY = { request: { retries: 0 } };
+
+export type DeploymentRecordState = 'queued' | 'in_progress' | 'success' | 'failure' | 'error' | 'inactive';
+
+export interface NewDeploymentRecord {
+  deploymentId: string;
+  kind: DeploymentKind;
+  environment: Environment;
+  /** The branch or tag deployed (what Actions is dispatched on). */
+  ref: string;
+  sha: string;
+  description: string;
+}
+
+export interface DeploymentRecordStatus {
+  recordId: number;
+  state: DeploymentRecordState;
+  description: string;
+  logUrl?: string;
+}
+
+function payloadDeploymentId(payload: unknown): string | undefined {
+  let value = payload;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return undefined;
+    }
+  }
+  const id = (value as { deployment_id?: unknown } | null)?.deployment_id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+export function deploymentRecordActivities(github: GitHubRepo, environmentUrls: Record<Environment, string>) {
+  const repo = { owner: github.owner, repo: github.repo };
+  return {
+    /** The environment's deployments, newest first, each with what its statuses say. */
+    async listDeploymentHistory(environment: Environment): Promise<DeploymentRecordSummary[]> {
+      return withGitHubErrors(`reading the ${environment} deployment history`, async () => {
+        const { data: deployments } = await github.octokit.rest.repos.listDeployments({
+          ...repo,
+          environment,
+          per_page: HISTORY_DEPTH,
+        });
+        return Promise.all(
+          deployments.map(async (deployment) => {
+            const { data: statuses } = await github.octokit.rest.repos.listDeploymentStatuses({
+              ...repo,
+              deployment_id: deployment.id,
+              per_page: 100,
+            });
+            return {
+              id: deployment.id,
+              ref: deployment.ref,
+              sha: deployment.sha,
+              createdAt: deployment.created_at,
+              latestState: statuses[0]?.state ?? null,
+              everSucceeded: statuses.some((status) => status.state === 'success'),
+            };
+          }),
+        );
+      });
+    },
+
+    /**
+     * Records the deployment on GitHub, once: a retry finds the record an earlier attempt made (by the deployment id
+     * in its payload) instead of making another.
+     */
+    async createDeploymentRecord(record: NewDeploymentRecord): Promise<{ recordId: number; createdAt: string }> {
+      return withGitHubErrors(`creating the GitHub deployment record for ${record.ref}`, async () => {
+        const { data: existing } = await github.octokit.rest.repos.listDeployments({
+          ...repo,
+          environment: record.environment,
+          sha: record.sha,
+          per_page: 100,
+        });
+        const earlier = existing.find((deployment) => payloadDeploymentId(deployment.payload) === record.deploymentId);
+        if (earlier) return { recordId: earlier.id, createdAt: earlier.created_at };
+        try {
+          const response = await github.octokit.rest.repos.createDeployment({
+            ...repo,
+            ref: record.ref,
+            environment: record.environment,
+            task: 'deploy',
+            auto_merge: false,
+            // A rollback is an emergency on a version that was already live; anything else needs green CI.
+            ...(record.kind === 'rollback' ? { required_contexts: [] } : {}),
+            payload: { deployment_id: record.deploymentId, kind: record.kind },
+            description: record.description,
+            production_environment: record.environment === 'production',
+            ...NO_IN_REQUEST_RETRY,
+          });
+          if (!('id' in response.data))
+            throw new Error(`GitHub did not create the deployment: ${response.data.message}`);
+          return { recordId: response.data.id, createdAt: response.data.created_at };
+        } catch (error) {
+          if (hasStatus(error, 409)) {
+            throw ApplicationFailure.nonRetryable(
+              `GitHub refused to record a deployment of ${record.ref}: ${(error as Error).message}. Fix the commit's CI first (validate_deployment shows which check fails)`,
+              'DeploymentRecordConflict',
+            );
+          }
+          throw error;
+        }
+      });
+    },
+
+    async setDeploymentRecordStatus(status: DeploymentRecordStatus & { environment: Environment }): Promise<void> {
+      await withGitHubErrors(`setting the GitHub deployment ${status.recordId} to ${status.state}`, () =>
+        github.octokit.rest.repos.createDeploymentStatus({
+          ...repo,
+          deployment_id: status.recordId,
+          state: status.state,
+          description: status.description.slice(0, 140),
+          environment_url: environmentUrls[status.environment],
+          ...(status.logUrl ? { log_url: status.logUrl } : {}),
+          auto_inactive: true,
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import type { Environment } from './environment.js';
+
+/** One line of the audit log, with the contract's fields; `user` is a token hash or 'system', never a token. */
+export interface AuditEntry {
+  timestamp: string;
+  operation: string;
+  user: string;
+  environment: Environment | null;
+  success: boolean;
+  dry_run: boolean;
+  details: Record<string, unknown>;
+}
+
+export const DEFAULT_AUDIT_LOG = '/var/log/scheduler/deployments.log';
+
+/** Who a request came from when it carried no token: the contract's name for the product itself. */
+export const ANONYMOUS_USER = 'system';

@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { deploymentCheckSchema } from './check.js';
+import { type Environment, environmentSchema } from './environment.js';
+
+/** What a deployment workflow does: a staging deploy, a production promotion or a rollback. */
+export const DEPLOYMENT_KINDS = ['deploy', 'promotion', 'rollback'] as const;
+export type DeploymentKind = (typeof DEPLOYMENT_KINDS)[number];
+
+/** The contract's four statuses plus the visible wait for a person. */
+export const DEPLOYMENT_STATUSES = ['queued', 'awaiting_approval', 'in_progress', 'success', 'failure'] as const;
+export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
+
+export const DEFAULT_APPROVAL_TIMEOUT_SECONDS = 24 * 60 * 60;
+
+/** Who started a deployment, as results and audit lines show it: a token's hash, never the token. */
+export const SYSTEM_INITIATOR = 'system';
+
+/** The tool each kind of deployment is started by; audit lines name operations by it. */
+export const DEPLOYMENT_OPERATIONS: Record<DeploymentKind, string> = {
+  deploy: 'deploy_to_staging',
+  promotion: 'promote_to_production',
+  rollback: 'rollback_deployment',
+};
+
+/** What the gateway asks the deployment workflow to do. Never holds a token: those arrive as signals. */
+export interface DeploymentRequest {
+  kind: DeploymentKind;
+  environment: Environment;
+  /** The git ref to deploy; for a rollback, the optional target (else the previous successful version). */
+  version: string | null;
+  skipSmokeTests: boolean;
+  skipTests: boolean;
+  /** A token hash or 'system'. */
+  initiatedBy: string;
+  /** Production promotions wait this long for an approval signal. */
+  approvalTimeoutSeconds: number;
+  /** Why a rollback was asked for (audited). */
+  reason: string | null;
+  /** Set when a promotion rolls itself back: it already holds the environment and knows what it broke. */
+  automaticRollbackOf: { deploymentId: string; fromVersion: string; toSha: string } | null;
+  dryRun: boolean;
+}
+
+export const approveSignalSchema = z.strictObject({
+  token: z.string().min(1, 'token is required: an approval token from DEPLOYMENT_ADMIN_TOKENS'),
+  approver: z.string().max(200).optional(),
+});
+export type ApproveSignal = z.infer<typeof approveSignalSchema>;
+
+export const rejectSignalSchema = z.strictObject({
+  reason: z.string().min(1, 'reason is required'),
+  rejected_by: z.string().max(200).optional(),
+});
+export type RejectSignal = z.infer<typeof rejectSignalSchema>;
+
+export const versionChangeSchema = z.object({
+  /** What the environment ran when the deployment was planned (null: nothing recorded). */
+  from_version: z.string().nullable(),
+  from_sha: z.string().nullable(),
+  to_version: z.string(),
+  to_sha: z.string(),
+});
+export type VersionChange = z.infer<typeof versionChangeSchema>;
+
+export const approvalStateSchema = z.object({
+  required: z.boolean(),
+  state: z.enum(['not_required', 'waiting', 'approved', 'rejected', 'timed_out']),
+  /** Who approved or rejected, as given; the token only as its hash. */
+  decided_by: z.string().nullable(),
+  token_hash: z.string().nullable(),
+  reason: z.string().nullable(),
+  expires_at: z.string().nullable(),
+  refused_attempts: z.number().int(),
+});
+export type ApprovalState = z.infer<typeof approvalStateSchema>;
+
+/** The live state of one deployment: the deployment query's answer and the workflow's result. */
+export const deploymentStateSchema = z.object({
+  deployment_id: z.string(),
+  kind: z.enum(DEPLOYMENT_KINDS),
+  environment: environmentSchema,
+  status: z.enum(DEPLOYMENT_STATUSES),
+  /** 'planning' until the environment is held and the versions are known; the gateway waits for it. */
+  phase: z.enum(['planning', 'started', 'refused']),
+  version: z.string().nullable(),
+  git_ref: z.string().nullable(),
+  versions: versionChangeSchema.nullable(),
+  initiated_by: z.string(),
+  initiated_at: z.string(),
+  completed_at: z.string().nullable(),
+  duration_ms: z.number().int().nullable(),
+  health_status: z.string(),
+  logs_url: z.string().nullable(),
+  current_step: z.string(),
+  failure_reason: z.string().nullable(),
+  reason: z.string().nullable(),
+  approval: approvalStateSchema,
+  github_deployment_id: z.number().int().nullable(),
+  workflow_run_id: z.number().int().nullable(),
+  automatic_rollback: z.object({ rollback_id: z.string(), status: z.enum(DEPLOYMENT_STATUSES) }).nullable(),
+  rollback_of: z.string().nullable(),
+  checks: z.array(deploymentCheckSchema),
+  logs: z.array(z.string()),
+});
+export type DeploymentState = z.infer<typeof deploymentStateSchema>;
+
+/** What list_deployments shows of each deployment; kept in the workflow's memo so visibility can answer alone. */
+export const deploymentInfoSchema = z.object({
+  deployment_id: z.string(),
+  kind: z.enum(DEPLOYMENT_KINDS),
+  environment: environmentSchema,
+  status: z.enum(DEPLOYMENT_STATUSES),
+  version: z.string().nullable(),
+  git_ref: z.string().nullable(),
+  initiated_by: z.string(),
+  initiated_at: z.string(),
+  completed_at: z.string().nullable(),
+  duration_ms: z.number().int().nullable(),
+  health_status: z.string(),
+  logs_url: z.string().nullable(),
+});
+export type DeploymentInfo = z.infer<typeof deploymentInfoSchema>;
+
+export function deploymentInfo(state: DeploymentState): DeploymentInfo {
+  return {
+    deployment_id: state.deployment_id,
+    kind: state.kind,
+    environment: state.environment,
+    status: state.status,
+    version: state.version,
+    git_ref: state.git_ref,
+    initiated_by: state.initiated_by,
+    initiated_at: state.initiated_at,
+    completed_at: state.completed_at,
+    duration_ms: state.duration_ms,
+    health_status: state.health_status,
+    logs_url: state.logs_url,
+  };
+}
+
+export function isFinished(status: DeploymentStatus): boolean {
+  return status === 'success' || status === 'failure';
+}
+
+/** The lock workflow's id: one per environment, so the server itself refuses a second holder. */
+export function environmentLockId(environment: Environment): string {
+  return `environment-lock-${environment}`;
+}
