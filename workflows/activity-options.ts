@@ -8,3 +8,9 @@ export const GITHUB_READ_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 3 },
 };
+
+/** Local work of the worker (audit lines, token checks, version reads): quick, and safe to repeat. */
+export const WORKER_LOCAL_OPTIONS: ActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumAttempts: 5 },
+};

@@ -12,6 +12,7 @@ import {
   summarizeSeverities,
 } from '../domain/security.js';
 import { GITHUB_READ_OPTIONS } from './activity-options.js';
+import { auditToolRun } from './audit-trail.js';
 import { trackProgress } from './progress.js';
 
 const github = proxyActivities<Activities>(GITHUB_READ_OPTIONS);
@@ -79,6 +80,12 @@ export async function runSecurityScan(input: SecurityScanInput, resolved?: Resol
       ? failures
       : [unresolvedRefMessage(input.git_ref)];
   const finishedAt = Date.now();
+  await auditToolRun('run_security_scan', {
+    environment: null,
+    success: blockers.length === 0,
+    dry_run: input.dry_run,
+    details: { git_ref: input.git_ref, commit_sha: ref?.sha ?? null, severity_summary, blockers },
+  });
   return {
     git_ref: input.git_ref,
     commit_sha: ref?.sha ?? null,

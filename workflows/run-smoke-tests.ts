@@ -7,6 +7,7 @@ import {
   type SmokeTestsResult,
   SUITE_COMPONENTS,
 } from '../domain/smoke-tests.js';
+import { auditToolRun } from './audit-trail.js';
 import { trackProgress } from './progress.js';
 
 /**
@@ -36,6 +37,12 @@ export async function runSmokeTests(input: SmokeTestsInput): Promise<SmokeTestsR
     ),
   );
   const failures = results.filter((result) => result.status === 'failed').map((result) => result.message);
+  await auditToolRun('run_smoke_tests', {
+    environment: input.environment,
+    success: failures.length === 0,
+    dry_run: input.dry_run,
+    details: { test_suite: input.test_suite, failures },
+  });
   return {
     environment: input.environment,
     test_suite: input.test_suite,

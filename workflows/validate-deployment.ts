@@ -17,6 +17,7 @@ import {
   type ValidationResult,
 } from '../domain/validation.js';
 import { GITHUB_READ_OPTIONS } from './activity-options.js';
+import { auditToolRun } from './audit-trail.js';
 import { trackProgress } from './progress.js';
 import { runSecurityScan } from './run-security-scan.js';
 
@@ -160,8 +161,15 @@ export async function validateDeployment(input: ValidateDeploymentInput): Promis
       )
     : PARALLEL_CHECKS.map((name) => skippedCheck(name, `Not run: ${input.git_ref} did not resolve to a commit`));
   const finishedAt = Date.now();
+  const verdict = combineOutcomes([refOutcome, ...others]);
+  await auditToolRun('validate_deployment', {
+    environment: input.environment,
+    success: verdict.valid,
+    dry_run: input.dry_run,
+    details: { git_ref: input.git_ref, commit_sha: ref?.sha ?? null, blockers: verdict.blockers },
+  });
   return {
-    ...combineOutcomes([refOutcome, ...others]),
+    ...verdict,
     environment: input.environment,
     git_ref: input.git_ref,
     commit_sha: ref?.sha ?? null,

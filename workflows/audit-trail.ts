@@ -1,0 +1,20 @@
+import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import { ANONYMOUS_USER } from '../domain/audit.js';
+import type { Environment } from '../domain/environment.js';
+import { WORKER_LOCAL_OPTIONS } from './activity-options.js';
+
+const local = proxyActivities<Activities>(WORKER_LOCAL_OPTIONS);
+
+/** The audit line of a read-only tool's run: written by an activity, so a retried write leaves one line. */
+export function auditToolRun(
+  operation: string,
+  run: { environment: Environment | null; success: boolean; dry_run: boolean; details: Record<string, unknown> },
+): Promise<void> {
+  return local.recordAudit({
+    operation,
+    user: ANONYMOUS_USER,
+    ...run,
+    details: { workflow_id: workflowInfo().workflowId, ...run.details },
+  });
+}
