@@ -1,5 +1,6 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Client } from '@temporalio/client';
+import { createAuditLog } from '../activities/audit/audit-log.js';
 import type { GatewayConfig } from '../domain/config.js';
 import type { ToolContext } from './tool-definition.js';
 import { TOOLS } from './tools/index.js';
@@ -9,6 +10,7 @@ export const SERVER_INFO = { name: 'deploy-orchestrator', version: '0.1.0' };
 /** One MCP server with every tool; the gateway holds no state of its own, so a server per connection is cheap. */
 export function createMcpServer(temporal: Client, config: GatewayConfig): McpServer {
   const server = new McpServer(SERVER_INFO, { capabilities: { tools: {} } });
+  const audit = createAuditLog(config.auditLogPath);
   for (const tool of TOOLS) {
     server.registerTool(
       tool.name,
@@ -25,6 +27,7 @@ export function createMcpServer(temporal: Client, config: GatewayConfig): McpSer
         const context: ToolContext = {
           temporal,
           config,
+          audit,
           signal: extra.signal,
           async reportProgress(message) {
             if (progressToken === undefined) return;

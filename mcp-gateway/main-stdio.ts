@@ -1,11 +1,13 @@
 // The gateway over stdio, for desktop MCP clients. stdout carries MCP only: every log line goes to stderr.
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { ensureAuditLogWritable } from '../activities/audit/audit-log.js';
 import { ConfigError, parseGatewayConfig } from '../domain/config.js';
 import { createMcpServer } from './create-mcp-server.js';
 import { connectTemporalClient } from './temporal-client.js';
 
 try {
   const config = parseGatewayConfig(process.env);
+  await ensureAuditLogWritable(config.auditLogPath);
   const temporal = await connectTemporalClient();
   const server = createMcpServer(temporal, config);
   await server.connect(new StdioServerTransport());

@@ -1,12 +1,15 @@
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { Client } from '@temporalio/client';
 import type { z } from 'zod';
+import type { AuditLog } from '../activities/audit/audit-log.js';
 import type { GatewayConfig } from '../domain/config.js';
 
 /** What a tool handler may use: the Temporal client and how to report progress to the caller. */
 export interface ToolContext {
   temporal: Client;
   config: GatewayConfig;
+  /** For requests the gateway refuses before any workflow exists (an invalid token); workflows audit the rest. */
+  audit: AuditLog;
   reportProgress(message: string): Promise<void>;
   signal: AbortSignal;
 }

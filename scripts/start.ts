@@ -1,7 +1,11 @@
 // `npm start`: the whole product on one machine. Without TEMPORAL_ADDRESS it runs the embedded Temporal dev server;
 // without GITHUB_TOKEN it runs the sandbox GitHub and sandbox apps. Ctrl-C stops everything it started.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ensureAuditLogWritable } from '../activities/audit/audit-log.js';
+import { DEFAULT_AUDIT_LOG } from '../domain/audit.js';
 import { type Sandbox, startSandbox } from '../sandbox/start-sandbox.js';
 import { type RunningDevServer, startDevServer, stopChild } from './dev-server.js';
 import { ensureTemporalBinaries, PROJECT_ROOT } from './temporal-binaries.js';
@@ -63,6 +67,33 @@ async function sandboxIfNoGitHub(): Promise<Sandbox | null> {
   return sandbox;
 }
 
+const SANDBOX_TOKEN_FILE = join(PROJECT_ROOT, '.data', 'sandbox-admin-token');
+
+/** The sandbox's approval token: made once, kept owner-only in .data, so approvals work out of the box. */
+async function sandboxAdminToken(): Promise<string> {
+  const existing = await readFile(SANDBOX_TOKEN_FILE, 'utf8').catch(() => '');
+  if (existing.trim()) return existing.trim();
+  const token = `sandbox-approval-${randomBytes(16).toString('hex')}`;
+  await mkdir(join(PROJECT_ROOT, '.data'), { recursive: true });
+  await writeFile(SANDBOX_TOKEN_FILE, `${token}\n`, { mode: 0o600 });
+  return token;
+}
+
+/** Approval tokens: the user's, or in sandbox mode a local one; without any, promotions can never be approved. */
+async function approvalTokens(sandbox: Sandbox | null): Promise<void> {
+  if (env.DEPLOYMENT_ADMIN_TOKENS) return;
+  if (!sandbox) {
+    console.error(
+      'DEPLOYMENT_ADMIN_TOKENS is not set: production promotions will wait for an approval no token can give. Set it to a comma-separated list of admin tokens.',
+    );
+    return;
+  }
+  env.DEPLOYMENT_ADMIN_TOKENS = await sandboxAdminToken();
+  // Sandbox runs take about two seconds: poll them more often than real GitHub's minutes-long runs.
+  env.DEPLOYMENT_RUN_POLL_SECONDS ??= '1';
+  console.error(`Sandbox approval token: in ${SANDBOX_TOKEN_FILE} (set DEPLOYMENT_ADMIN_TOKENS to use your own)`);
+}
+
 function startNode(name: string, script: string): ChildProcess {
   const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', script)], {
     env,
@@ -90,8 +121,11 @@ process.once('SIGINT', () => void shutdown(0));
 process.once('SIGTERM', () => void shutdown(0));
 
 try {
+  // Every operation is audited: refuse to start, with the fix, rather than lose lines.
+  await ensureAuditLogWritable(env.DEPLOYMENT_AUDIT_LOG ?? DEFAULT_AUDIT_LOG);
   const devServer = await temporalService();
-  await sandboxIfNoGitHub();
+  const sandbox = await sandboxIfNoGitHub();
+  await approvalTokens(sandbox);
   startNode('worker', 'worker/main.js');
   startNode('gateway', 'mcp-gateway/main-http.js');
   const gatewayBase = `http://${env.MCP_HOST ?? '127.0.0.1'}:${env.MCP_PORT ?? 3000}`;
@@ -104,6 +138,7 @@ try {
   banner([
     `MCP endpoint (Streamable HTTP): ${gatewayBase}/mcp`,
     devServer ? `Temporal Web UI: ${devServer.uiUrl}` : `Temporal service: ${env.TEMPORAL_ADDRESS}`,
+    `Audit log: ${env.DEPLOYMENT_AUDIT_LOG ?? DEFAULT_AUDIT_LOG}`,
     'Press Ctrl-C to stop.',
   ]);
 } catch (error) {

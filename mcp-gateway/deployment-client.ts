@@ -1,0 +1,278 @@
+import { randomUUID } from 'node:crypto';
+import { type Client, type WorkflowExecutionInfo, WorkflowNotFoundError } from '@temporalio/client';
+import type { SearchAttributePair } from '@temporalio/common';
+import {
+  type ApproveSignal,
+  DEPLOYMENT_KINDS,
+  type DeploymentInfo,
+  type DeploymentKind,
+  type DeploymentRequest,
+  type DeploymentState,
+  deploymentInfoSchema,
+} from '../domain/deployment.js';
+import type { DeploymentPlan } from '../domain/deployment-tools.js';
+import type { Environment } from '../domain/environment.js';
+import { failureReason } from '../domain/failure-reason.js';
+import { SEARCH_ATTRIBUTES } from '../domain/search-attributes.js';
+import type { deployment } from '../workflows/deployment.js';
+import { approveSignal, deploymentStateQuery } from '../workflows/deployment-messages.js';
+import type { planDeployment } from '../workflows/plan-deployment.js';
+import type { ToolContext } from './tool-definition.js';
+
+const DEPLOYMENT_WORKFLOW = 'deployment';
+const POLL_MS = 200;
+/** How long a call waits for a deployment to hold its environment and know its versions before answering 'queued'. */
+const PLANNING_WAIT_MS = 20_000;
+const DEFAULT_ESTIMATE_MINUTES = 10;
+const ESTIMATE_SAMPLE = 10;
+
+export class DeploymentNotFound extends Error {
+  constructor(id: string) {
+    super(`Deployment ${id} not found`);
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function searchAttributes(kind: string, environment: Environment, version: string | null): SearchAttributePair[] {
+  return [
+    { key: SEARCH_ATTRIBUTES.kind, value: kind },
+    { key: SEARCH_ATTRIBUTES.environment, value: environment },
+    ...(version ? [{ key: SEARCH_ATTRIBUTES.version, value: version }] : []),
+  ] as SearchAttributePair[];
+}
+
+/**
+ * Starts a deployment and waits until it holds its environment and knows its versions (or was refused), so the
+ * caller learns of a busy environment or an unknown version at once. With an approval, the signal is delivered
+ * atomically with the start.
+ */
+export async function startDeployment(
+  request: DeploymentRequest,
+  context: ToolContext,
+  approval?: ApproveSignal,
+): Promise<DeploymentState> {
+  const deploymentId = `${request.kind}-${randomUUID()}`;
+  const options = {
+    taskQueue: context.config.taskQueue,
+    workflowId: deploymentId,
+    args: [request] as [DeploymentRequest],
+    typedSearchAttributes: [
+      ...searchAttributes(request.kind, request.environment, request.version),
+      { key: SEARCH_ATTRIBUTES.status, value: 'queued' },
+    ] as SearchAttributePair[],
+  };
+  const handle = approval
+    ? await context.temporal.workflow.signalWithStart<typeof deployment, [ApproveSignal]>(DEPLOYMENT_WORKFLOW, {
+        ...options,
+        signal: approveSignal,
+        signalArgs: [approval],
+      })
+    : await context.temporal.workflow.start<typeof deployment>(DEPLOYMENT_WORKFLOW, options);
+  const deadline = Date.now() + PLANNING_WAIT_MS;
+  for (;;) {
+    // A query fails while no worker has picked the workflow up yet; the deployment is then still queued.
+    const state = await handle.query(deploymentStateQuery).catch(() => null);
+    if (state && state.phase === 'refused') throw new Error(state.failure_reason ?? 'The deployment was refused');
+    if (state && state.phase === 'started') return state;
+    if (Date.now() > deadline || context.signal.aborted) return state ?? queuedState(deploymentId, request);
+    await context.reportProgress(state ? state.current_step : 'waiting for a worker to pick up the deployment');
+    await sleep(POLL_MS);
+  }
+}
+
+function queuedState(deploymentId: string, request: DeploymentRequest): DeploymentState {
+  return {
+    deployment_id: deploymentId,
+    kind: request.kind,
+    environment: request.environment,
+    status: 'queued',
+    phase: 'planning',
+    version: request.version,
+    git_ref: null,
+    versions: null,
+    initiated_by: request.initiatedBy,
+    initiated_at: new Date().toISOString(),
+    completed_at: null,
+    duration_ms: null,
+    health_status: 'unknown',
+    logs_url: null,
+    current_step: 'queued: no worker has picked it up yet',
+    failure_reason: null,
+    reason: request.reason,
+    approval: {
+      required: request.kind === 'promotion',
+      state: request.kind === 'promotion' ? 'waiting' : 'not_required',
+      decided_by: null,
+      token_hash: null,
+      reason: null,
+      expires_at: null,
+      refused_attempts: 0,
+    },
+    github_deployment_id: null,
+    workflow_run_id: null,
+    automatic_rollback: null,
+    rollback_of: null,
+    checks: [],
+    logs: [],
+  };
+}
+
+/** A dry run: the deployment's plan, computed by a short workflow of its own, with nothing held or dispatched. */
+export async function planDeploymentDryRun(
+  request: DeploymentRequest,
+  context: ToolContext,
+): Promise<{ plan: DeploymentPlan; workflowId: string }> {
+  const workflowId = `plan-${request.kind}-${randomUUID()}`;
+  const plan = await context.temporal.workflow.execute<typeof planDeployment>('planDeployment', {
+    taskQueue: context.config.taskQueue,
+    workflowId,
+    args: [request],
+    typedSearchAttributes: searchAttributes('deployment_plan', request.environment, request.version),
+  });
+  if (plan.blockers.length > 0)
+    throw new Error(`Dry run: the ${request.kind} would be refused: ${plan.blockers.join('; ')}`);
+  return { plan, workflowId };
+}
+
+/** The deployment's state: live by query, and for a closed one from its result or a replay of its history. */
+export async function readDeployment(temporal: Client, deploymentId: string): Promise<DeploymentState> {
+  const handle = temporal.workflow.getHandle<typeof deployment>(deploymentId);
+  const description = await handle.describe().catch((error: unknown) => {
+    throw error instanceof WorkflowNotFoundError ? new DeploymentNotFound(deploymentId) : error;
+  });
+  if (description.type !== DEPLOYMENT_WORKFLOW) throw new DeploymentNotFound(deploymentId);
+  if (description.status.name === 'COMPLETED') return handle.result();
+  try {
+    const state = await handle.query(deploymentStateQuery);
+    // A deployment stopped from outside (terminated, timed out) never reached its own end.
+    return description.status.name === 'RUNNING' || state.completed_at ? state : closedOutside(state, description);
+  } catch (error) {
+    const info = infoFromVisibility(description);
+    if (!info) throw new Error(`Deployment ${deploymentId} cannot be read: ${failureReason(error)}`);
+    return { ...queuedState(deploymentId, { ...requestOf(info) }), ...info, phase: 'started' };
+  }
+}
+
+/** The parts of a listing or a describe that say how an execution ended. */
+type ExecutionSummary = Pick<WorkflowExecutionInfo, 'status' | 'closeTime' | 'memo'>;
+
+function closedOutside(state: DeploymentState, description: ExecutionSummary): DeploymentState {
+  const closedAt = description.closeTime ?? new Date();
+  return {
+    ...state,
+    status: 'failure',
+    failure_reason: `the workflow was ${description.status.name.toLowerCase()} from outside`,
+    completed_at: closedAt.toISOString(),
+    duration_ms: closedAt.getTime() - Date.parse(state.initiated_at),
+  };
+}
+
+function requestOf(info: DeploymentInfo): DeploymentRequest {
+  return {
+    kind: info.kind,
+    environment: info.environment,
+    version: info.version,
+    skipSmokeTests: false,
+    skipTests: false,
+    initiatedBy: info.initiated_by,
+    approvalTimeoutSeconds: 0,
+    reason: null,
+    automaticRollbackOf: null,
+    dryRun: false,
+  };
+}
+
+/** What visibility alone says of a deployment: its memo, kept current by the workflow. */
+function infoFromVisibility(execution: ExecutionSummary): DeploymentInfo | null {
+  const parsed = deploymentInfoSchema.safeParse(execution.memo?.deployment);
+  if (!parsed.success) return null;
+  const info = parsed.data;
+  if (execution.status.name === 'RUNNING' || execution.status.name === 'COMPLETED') return info;
+  return { ...info, status: 'failure', completed_at: info.completed_at ?? execution.closeTime?.toISOString() ?? null };
+}
+
+export interface DeploymentQuery {
+  environment?: Environment;
+  includeFailed: boolean;
+  kinds?: readonly DeploymentKind[];
+}
+
+function visibilityQuery({ environment, includeFailed, kinds = DEPLOYMENT_KINDS }: DeploymentQuery): string {
+  const clauses = [
+    `WorkflowType = '${DEPLOYMENT_WORKFLOW}'`,
+    `${SEARCH_ATTRIBUTES.kind.name} IN (${kinds.map((kind) => `'${kind}'`).join(', ')})`,
+  ];
+  if (environment) clauses.push(`${SEARCH_ATTRIBUTES.environment.name} = '${environment}'`);
+  if (!includeFailed) {
+    clauses.push(`${SEARCH_ATTRIBUTES.status.name} != 'failure'`);
+    clauses.push(`ExecutionStatus IN ('Running', 'Completed')`);
+  }
+  return clauses.join(' AND ');
+}
+
+/** Deployments newest first, through Temporal visibility (eventually consistent: a start may show a moment later). */
+export async function listDeployments(
+  temporal: Client,
+  query: DeploymentQuery,
+  limit: number,
+): Promise<{ deployments: DeploymentInfo[]; totalCount: number }> {
+  const text = visibilityQuery(query);
+  const deployments: DeploymentInfo[] = [];
+  for await (const execution of temporal.workflow.list({ query: text, pageSize: Math.min(100, limit) })) {
+    const info = infoFromVisibility(execution);
+    if (info) deployments.push(info);
+    if (deployments.length >= limit) break;
+  }
+  const { count } = await temporal.workflow.count(text);
+  deployments.sort((a, b) => Date.parse(b.initiated_at) - Date.parse(a.initiated_at));
+  return { deployments, totalCount: count };
+}
+
+/** The mean duration of the environment's recent successful deployments of this kind, in whole minutes. */
+export async function estimateDurationMinutes(
+  temporal: Client,
+  environment: Environment,
+  kind: DeploymentKind,
+): Promise<number> {
+  const { deployments } = await listDeployments(
+    temporal,
+    { environment, includeFailed: false, kinds: [kind] },
+    ESTIMATE_SAMPLE,
+  ).catch(() => ({ deployments: [] as DeploymentInfo[] }));
+  const durations = deployments
+    .filter((each) => each.status === 'success' && each.duration_ms !== null)
+    .map((each) => each.duration_ms as number);
+  if (durations.length === 0) return DEFAULT_ESTIMATE_MINUTES;
+  const mean = durations.reduce((sum, each) => sum + each, 0) / durations.length;
+  return Math.max(1, Math.ceil(mean / 60_000));
+}
+
+const SIGNAL_WAIT_MS = 20_000;
+
+/**
+ * Delivers an approve or reject signal to a deployment that waits for one, then waits until the workflow has judged
+ * it (a token is checked by an activity), so the caller learns the outcome.
+ */
+export async function signalAwaitingDeployment(
+  context: ToolContext,
+  deploymentId: string,
+  send: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<void>,
+  judged: (before: DeploymentState, now: DeploymentState) => boolean,
+): Promise<DeploymentState> {
+  const before = await readDeployment(context.temporal, deploymentId);
+  if (before.status !== 'awaiting_approval' && !(before.approval.required && before.approval.state === 'waiting')) {
+    throw new Error(
+      `Deployment ${deploymentId} is not waiting for approval (status ${before.status}, approval ${before.approval.state})`,
+    );
+  }
+  const handle = context.temporal.workflow.getHandle(deploymentId);
+  await send(handle);
+  const deadline = Date.now() + SIGNAL_WAIT_MS;
+  for (;;) {
+    const now = await handle.query(deploymentStateQuery).catch(() => before);
+    if (judged(before, now) || Date.now() > deadline || context.signal.aborted) return now;
+    await context.reportProgress(now.current_step);
+    await sleep(POLL_MS);
+  }
+}

@@ -1,0 +1,103 @@
+import { hashToken, INVALID_APPROVAL_TOKEN_MESSAGE, isAdminToken } from '../../domain/approval-token.js';
+import { ANONYMOUS_USER } from '../../domain/audit.js';
+import type { DeploymentRequest } from '../../domain/deployment.js';
+import { promoteInputSchema, promoteResultSchema } from '../../domain/deployment-tools.js';
+import { estimateDurationMinutes, planDeploymentDryRun, startDeployment } from '../deployment-client.js';
+import { defineTool, type ToolContext } from '../tool-definition.js';
+import { DEPLOYING_TOOL } from './deployment-annotations.js';
+
+/** Refuses a bad token before anything starts, with the contract's message and one audit line (hash only). */
+async function verifyTokenUpFront(token: string, stagingVersion: string, context: ToolContext): Promise<string> {
+  const tokenHash = hashToken(token);
+  if (isAdminToken(token, context.config.adminTokens)) return tokenHash;
+  await context.audit.append({
+    timestamp: new Date().toISOString(),
+    operation: 'promote_to_production',
+    user: tokenHash,
+    environment: 'production',
+    success: false,
+    dry_run: false,
+    details: { staging_version: stagingVersion, error: INVALID_APPROVAL_TOKEN_MESSAGE },
+  });
+  throw new Error(INVALID_APPROVAL_TOKEN_MESSAGE);
+}
+
+function approvalHint(deploymentId: string): string {
+  return (
+    `Waiting for approval: call approve_deployment, or run temporal workflow signal --workflow-id ${deploymentId} ` +
+    `--name approve --input '{"token":"<admin token>","approver":"<your name>"}' (or use the Web UI's Signal form)`
+  );
+}
+
+export const promoteToProductionTool = defineTool({
+  name: 'promote_to_production',
+  title: 'Promote a version to production',
+  description:
+    'Promotes a version (git ref) that runs on staging to production, as a durable deployment: verifies the ref, runs ' +
+    "the full smoke tests on staging (unless skip_smoke_tests), waits for a human's approval, records a GitHub " +
+    'deployment, dispatches cd.yml, waits for the run, checks production runs the commit and passes its smoke tests, ' +
+    'and rolls back automatically to the previous version if the run or the checks fail. With approval_token (an ' +
+    'admin token) it is approved at once; without it, it waits (default 24 h) for approve_deployment or ' +
+    'reject_deployment. Returns at once with deployment_id; follow it with get_deployment_status. One deployment per ' +
+    'environment at a time. dry_run returns the plan without changing anything.',
+  inputSchema: promoteInputSchema,
+  outputSchema: promoteResultSchema,
+  annotations: DEPLOYING_TOOL,
+  async handler(input, context) {
+    const initiatedBy = input.approval_token
+      ? await verifyTokenUpFront(input.approval_token, input.staging_version, context)
+      : ANONYMOUS_USER;
+    const request: DeploymentRequest = {
+      kind: 'promotion',
+      environment: 'production',
+      version: input.staging_version,
+      skipSmokeTests: input.skip_smoke_tests,
+      skipTests: false,
+      initiatedBy,
+      approvalTimeoutSeconds: context.config.approvalTimeoutSeconds,
+      reason: null,
+      automaticRollbackOf: null,
+      dryRun: input.dry_run,
+    };
+    const estimate = await estimateDurationMinutes(context.temporal, 'production', 'promotion');
+    if (input.dry_run) {
+      const { plan, workflowId } = await planDeploymentDryRun(request, context);
+      return {
+        status: 'queued' as const,
+        deployment_id: workflowId,
+        staging_version: input.staging_version,
+        production_version: plan.versions.from_version,
+        initiated_at: new Date().toISOString(),
+        estimated_duration_minutes: estimate,
+        approval: {
+          required: true,
+          state: input.approval_token ? ('approved' as const) : ('waiting' as const),
+          decided_by: null,
+          token_hash: input.approval_token ? initiatedBy : null,
+          reason: null,
+          expires_at: null,
+          refused_attempts: 0,
+        },
+        dry_run: true,
+        plan,
+        message: `Dry run: nothing was held, recorded or dispatched. Plan: ${plan.steps.join('; ')}`,
+      };
+    }
+    const approval = input.approval_token ? { token: input.approval_token } : undefined;
+    const state = await startDeployment(request, context, approval);
+    return {
+      status: state.status,
+      deployment_id: state.deployment_id,
+      staging_version: input.staging_version,
+      production_version: state.versions?.from_version ?? null,
+      initiated_at: state.initiated_at,
+      estimated_duration_minutes: estimate,
+      approval: state.approval,
+      dry_run: false,
+      plan: null,
+      message: input.approval_token
+        ? `Approved with token ${initiatedBy}; follow it with get_deployment_status`
+        : approvalHint(state.deployment_id),
+    };
+  },
+});
