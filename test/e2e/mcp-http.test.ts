@@ -47,19 +47,39 @@ function postStatus(headers: Record<string, string>): Promise<number> {
 const structured = (result: { structuredContent?: Json }) => result.structuredContent as Json;
 
 describe('tools over Streamable HTTP', () => {
-  it('lists the three tools with input and output schemas and all four annotations', async () => {
+  it('lists every tool with input and output schemas and all four annotations', async () => {
     const { tools } = await stack.mcp.listTools();
     assert.deepEqual(
       tools.map((tool) => tool.name),
-      ['validate_deployment', 'run_security_scan', 'run_smoke_tests'],
+      [
+        'validate_deployment',
+        'run_security_scan',
+        'run_smoke_tests',
+        'deploy_to_staging',
+        'promote_to_production',
+        'rollback_deployment',
+        'get_deployment_status',
+        'list_deployments',
+        'approve_deployment',
+        'reject_deployment',
+      ],
     );
     for (const tool of tools) {
       assert.ok(tool.outputSchema, `${tool.name} has an output schema`);
-      assert.equal(tool.annotations?.readOnlyHint, true);
-      assert.equal(tool.annotations?.destructiveHint, false);
-      assert.equal(tool.annotations?.idempotentHint, true);
-      assert.equal(tool.annotations?.openWorldHint, true);
+      for (const hint of ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const) {
+        assert.equal(typeof tool.annotations?.[hint], 'boolean', `${tool.name} sets ${hint}`);
+      }
     }
+    const readOnly = tools.filter((tool) => tool.annotations?.readOnlyHint).map((tool) => tool.name);
+    assert.deepEqual(readOnly, [
+      'validate_deployment',
+      'run_security_scan',
+      'run_smoke_tests',
+      'get_deployment_status',
+      'list_deployments',
+    ]);
+    const promote = tools.find((tool) => tool.name === 'promote_to_production');
+    assert.equal(promote?.annotations?.destructiveHint, true);
     const validate = tools.find((tool) => tool.name === 'validate_deployment');
     assert.deepEqual(validate?.inputSchema.required, ['environment', 'git_ref']);
   });

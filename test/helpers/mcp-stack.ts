@@ -22,6 +22,9 @@ export async function startMcpStack(gatewayEnv: Env = {}): Promise<McpStack> {
     MCP_PORT: '0',
     TEMPORAL_TASK_QUEUE: harness.worker.config.taskQueue,
     MCP_PROGRESS_INTERVAL_MS: '200',
+    // One audit log and one set of admin tokens for the whole product, as `npm start` gives them.
+    DEPLOYMENT_AUDIT_LOG: harness.worker.config.auditLogPath,
+    DEPLOYMENT_ADMIN_TOKENS: harness.worker.config.adminTokens.join(','),
     ...gatewayEnv,
   });
   const gateway = await startHttpGateway(harness.env.client, config);

@@ -1,9 +1,21 @@
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { NativeConnection } from '@temporalio/worker';
+import { createAuditLog } from '../../activities/audit/audit-log.js';
 import { createGitHubClient, type GitHubRepo } from '../../activities/github/client.js';
+import { createActivities } from '../../activities/index.js';
 import { type Env, parseWorkerConfig, type WorkerConfig } from '../../domain/config.js';
 import type { Sandbox } from '../../sandbox/start-sandbox.js';
 import { createWorker } from '../../worker/create-worker.js';
+
+/** The admin token every test stack accepts; tests check it never shows up in clear. */
+export const TEST_ADMIN_TOKEN = 'test-admin-token-6f1c2d9e8b7a';
+
+/** A fresh audit log file per call, so each test reads only its own lines. */
+export function testAuditLogPath(): string {
+  return join(tmpdir(), 'deploy-orchestrator-tests', `audit-${randomUUID()}.log`);
+}
 
 /** The environment a user would set to point the product at this sandbox, plus a test's own overrides. */
 export function sandboxEnv(sandbox: Sandbox, overrides: Env = {}): Env {
@@ -15,12 +27,25 @@ export function sandboxEnv(sandbox: Sandbox, overrides: Env = {}): Env {
     PRODUCTION_URL: sandbox.productionUrl,
     SMOKE_PROBE_TIMEOUT_SECONDS: '2',
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
+    DEPLOYMENT_ADMIN_TOKENS: `other-admin-token,${TEST_ADMIN_TOKEN}`,
+    DEPLOYMENT_AUDIT_LOG: testAuditLogPath(),
+    DEPLOYMENT_RUN_POLL_SECONDS: '1',
     ...overrides,
   };
 }
 
 export function sandboxConfig(sandbox: Sandbox, overrides: Env = {}): WorkerConfig {
   return parseWorkerConfig(sandboxEnv(sandbox, overrides));
+}
+
+/** The activities a worker on this sandbox would run, for tests that call them directly. */
+export function sandboxActivities(sandbox: Sandbox, overrides: Env = {}, token = sandbox.token) {
+  const config = sandboxConfig(sandbox, overrides);
+  return createActivities({
+    github: sandboxGitHub(sandbox, token),
+    config,
+    audit: createAuditLog(config.auditLogPath),
+  });
 }
 
 export function sandboxGitHub(sandbox: Sandbox, token = sandbox.token): GitHubRepo {

@@ -12,7 +12,16 @@ const files = (await readdir(FOLDER)).filter((file) => file.endsWith('.json')).s
 
 describe('recorded workflow histories replay against the current code', () => {
   it('has histories of every workflow', () => {
-    for (const prefix of ['validate-', 'scan-', 'smoke-']) {
+    for (const prefix of [
+      'validate-',
+      'scan-',
+      'smoke-',
+      'promotion-',
+      'rollback-',
+      'deploy-',
+      'plan-',
+      'environment-lock-',
+    ]) {
       assert.ok(
         files.some((file) => file.startsWith(prefix)),
         `a ${prefix}* history`,

@@ -2,17 +2,17 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
-import { createActivities } from '../../activities/index.js';
+import type { Activities } from '../../activities/index.js';
 import { type Sandbox, startSandbox } from '../../sandbox/start-sandbox.js';
 import { githubRequests, steer } from '../helpers/sandbox-control.js';
-import { sandboxConfig, sandboxGitHub } from '../helpers/sandbox-worker.js';
+import { sandboxActivities } from '../helpers/sandbox-worker.js';
 
 let sandbox: Sandbox;
-let activities: ReturnType<typeof createActivities>;
+let activities: Activities;
 
 before(async () => {
   sandbox = await startSandbox();
-  activities = createActivities({ github: sandboxGitHub(sandbox), config: sandboxConfig(sandbox) });
+  activities = sandboxActivities(sandbox);
 });
 after(() => sandbox.close());
 beforeEach(() => steer(sandbox, 'POST', '/reset'));
@@ -47,8 +47,7 @@ describe('resolveGitRef', () => {
   });
 
   it('fails fast, non-retryable, naming the fix, on bad credentials', async () => {
-    const config = sandboxConfig(sandbox);
-    const badlyAuthed = createActivities({ github: sandboxGitHub(sandbox, 'not-the-token'), config });
+    const badlyAuthed = sandboxActivities(sandbox, {}, 'not-the-token');
     await assert.rejects(
       badlyAuthed.resolveGitRef('main'),
       (error: unknown) =>

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { AuditEntry } from '../../domain/audit.js';
+import type { DeploymentRequest, DeploymentState } from '../../domain/deployment.js';
+import type { deployment } from '../../workflows/deployment.js';
+import { deploymentStateQuery } from '../../workflows/deployment-messages.js';
+import type { Harness } from './workflow-harness.js';
+
+export function deploymentRequest(overrides: Partial<DeploymentRequest> = {}): DeploymentRequest {
+  return {
+    kind: 'promotion',
+    environment: 'production',
+    version: 'v1.1.0',
+    skipSmokeTests: false,
+    skipTests: false,
+    initiatedBy: 'system',
+    approvalTimeoutSeconds: 24 * 60 * 60,
+    reason: null,
+    automaticRollbackOf: null,
+    dryRun: false,
+    ...overrides,
+  };
+}
+
+const started: WorkflowHandle<typeof deployment>[] = [];
+
+/** Starts a deployment workflow the way the gateway does (by type name, id = deployment id). */
+export async function startDeploymentWorkflow(
+  harness: Harness,
+  request: DeploymentRequest,
+  deploymentId = `${request.kind}-${randomUUID()}`,
+): Promise<WorkflowHandle<typeof deployment>> {
+  const handle = await harness.env.client.workflow.start<typeof deployment>('deployment', {
+    taskQueue: harness.worker.config.taskQueue,
+    workflowId: deploymentId,
+    args: [request],
+  });
+  started.push(handle);
+  return handle;
+}
+
+/** Ends whatever the started deployments left running, so a failed test cannot hold an environment for the next. */
+export async function terminateStartedDeployments(): Promise<void> {
+  for (const handle of started.splice(0)) await handle.terminate('test cleanup').catch(() => undefined);
+}
+
+/** Polls the deployment's query until `until` holds; bounded, so a stuck workflow fails the test instead. */
+export async function waitForState(
+  handle: WorkflowHandle<typeof deployment>,
+  until: (state: DeploymentState) => boolean,
+  timeoutMs = 20_000,
+): Promise<DeploymentState> {
+  const deadline = Date.now() + timeoutMs;
+  let last: DeploymentState | null = null;
+  while (Date.now() < deadline) {
+    last = await handle.query(deploymentStateQuery).catch(() => last);
+    if (last && until(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`deployment state never matched; last: ${JSON.stringify(last, null, 2)}`);
+}
+
+export async function auditLines(path: string): Promise<(AuditEntry & { audit_id?: string })[]> {
+  const text = await readFile(path, 'utf8').catch(() => '');
+  return text
+    .split('\n')
+    .filter((line) => line.length > 0)
+    .map((line) => JSON.parse(line) as AuditEntry);
+}
+
+export async function auditText(path: string): Promise<string> {
+  return readFile(path, 'utf8').catch(() => '');
+}
