@@ -1,4 +1,5 @@
 import { type NativeConnection, Worker } from '@temporalio/worker';
+import { createAuditLog } from '../activities/audit/audit-log.js';
 import { createGitHubClient } from '../activities/github/client.js';
 import { createActivities } from '../activities/index.js';
 import type { WorkerConfig } from '../domain/config.js';
@@ -17,6 +18,6 @@ export function createWorker({ connection, namespace, config }: WorkerOptions): 
     namespace,
     taskQueue: config.taskQueue,
     workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },
-    activities: createActivities({ github, config }),
+    activities: createActivities({ github, config, audit: createAuditLog(config.auditLogPath) }),
   });
 }

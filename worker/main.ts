@@ -1,10 +1,12 @@
 // The worker process: runs the workflows and activities on the configured task queue until SIGINT/SIGTERM.
+import { ensureAuditLogWritable } from '../activities/audit/audit-log.js';
 import { ConfigError, parseWorkerConfig } from '../domain/config.js';
 import { createWorker } from './create-worker.js';
 import { connectWorkerToTemporal } from './temporal-connection.js';
 
 try {
   const config = parseWorkerConfig(process.env);
+  await ensureAuditLogWritable(config.auditLogPath);
   const { connection, namespace } = await connectWorkerToTemporal();
   const worker = await createWorker({ connection, namespace, config });
   console.error(
