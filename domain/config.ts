@@ -83,8 +83,13 @@ export interface WorkerConfig {
   actions: { workflowFile: string; pollInterval: string };
 }
 
+/** `VAR=` in a shell or an env file means "not set": it gets the default (or the missing-variable fix), not a bad value. */
+function withoutEmpty(env: Env): Env {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+}
+
 function parse<T extends z.ZodType>(schema: T, env: Env): z.infer<T> {
-  const parsed = schema.safeParse(env);
+  const parsed = schema.safeParse(withoutEmpty(env));
   if (parsed.success) return parsed.data;
   throw new ConfigError(
     parsed.error.issues.map((issue) => {

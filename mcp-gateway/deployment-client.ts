@@ -211,22 +211,30 @@ function visibilityQuery({ environment, includeFailed, kinds = DEPLOYMENT_KINDS 
   return clauses.join(' AND ');
 }
 
-/** Deployments newest first, through Temporal visibility (eventually consistent: a start may show a moment later). */
+/**
+ * Deployments newest first by start, through Temporal visibility (eventually consistent: a start may show a moment
+ * later). SQL visibility cannot ORDER BY and lists running executions first, then by close time, newest first; an
+ * execution that closed before the limit-th newest start so far cannot have started later, so the scan stops there.
+ */
 export async function listDeployments(
   temporal: Client,
   query: DeploymentQuery,
   limit: number,
 ): Promise<{ deployments: DeploymentInfo[]; totalCount: number }> {
   const text = visibilityQuery(query);
-  const deployments: DeploymentInfo[] = [];
-  for await (const execution of temporal.workflow.list({ query: text, pageSize: Math.min(100, limit) })) {
+  const newest: DeploymentInfo[] = [];
+  const startedAt = (info: DeploymentInfo) => Date.parse(info.initiated_at);
+  for await (const execution of temporal.workflow.list({ query: text, pageSize: 100 })) {
+    const cutoff = newest.length >= limit ? startedAt(newest[limit - 1] as DeploymentInfo) : null;
+    if (cutoff !== null && execution.closeTime && execution.closeTime.getTime() < cutoff) break;
     const info = infoFromVisibility(execution);
-    if (info) deployments.push(info);
-    if (deployments.length >= limit) break;
+    if (!info) continue;
+    newest.push(info);
+    newest.sort((a, b) => startedAt(b) - startedAt(a));
+    newest.splice(limit);
   }
   const { count } = await temporal.workflow.count(text);
-  deployments.sort((a, b) => Date.parse(b.initiated_at) - Date.parse(a.initiated_at));
-  return { deployments, totalCount: count };
+  return { deployments: newest, totalCount: count };
 }
 
 /** The mean duration of the environment's recent successful deployments of this kind, in whole minutes. */

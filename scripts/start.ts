@@ -122,7 +122,7 @@ process.once('SIGTERM', () => void shutdown(0));
 
 try {
   // Every operation is audited: refuse to start, with the fix, rather than lose lines.
-  await ensureAuditLogWritable(env.DEPLOYMENT_AUDIT_LOG ?? DEFAULT_AUDIT_LOG);
+  await ensureAuditLogWritable(env.DEPLOYMENT_AUDIT_LOG || DEFAULT_AUDIT_LOG);
   const devServer = await temporalService();
   const sandbox = await sandboxIfNoGitHub();
   await approvalTokens(sandbox);
@@ -138,7 +138,7 @@ try {
   banner([
     `MCP endpoint (Streamable HTTP): ${gatewayBase}/mcp`,
     devServer ? `Temporal Web UI: ${devServer.uiUrl}` : `Temporal service: ${env.TEMPORAL_ADDRESS}`,
-    `Audit log: ${env.DEPLOYMENT_AUDIT_LOG ?? DEFAULT_AUDIT_LOG}`,
+    `Audit log: ${env.DEPLOYMENT_AUDIT_LOG || DEFAULT_AUDIT_LOG}`,
     'Press Ctrl-C to stop.',
   ]);
 } catch (error) {

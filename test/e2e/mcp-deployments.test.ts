@@ -170,6 +170,24 @@ describe('Emergency Rollback', () => {
     assert.equal(line?.details.reason, 'Critical bug detected in production');
   });
 
+  it('orders by start, not by close: a later deploy that finished first is still listed first', async () => {
+    const older = await call('promote_to_production', { staging_version: 'v1.1.0', skip_smoke_tests: true });
+    await untilStatus(older.deployment_id, 'awaiting_approval');
+    const newer = await call('deploy_to_staging', { git_ref: 'v1.1.0', skip_smoke_tests: true });
+    assert.equal((await untilFinished(newer.deployment_id)).deployment.status, 'success');
+    await call('approve_deployment', { deployment_id: older.deployment_id, approval_token: TEST_ADMIN_TOKEN });
+    assert.equal((await untilFinished(older.deployment_id)).deployment.status, 'success');
+    // Visibility shows the older one's close a moment later; from then on it is listed before the newer one.
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const everything = await call('list_deployments', { limit: 100 });
+      const olderInfo = everything.deployments.find((each: Json) => each.deployment_id === older.deployment_id);
+      if (olderInfo?.status === 'success') break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const listed = await call('list_deployments', { limit: 1 });
+    assert.equal(listed.deployments[0]?.deployment_id, newer.deployment_id);
+  });
+
   it('refuses a rollback with nothing to roll back to, clearly, and starts no deployment that dispatches', async () => {
     const message = await refusal('rollback_deployment', { environment: 'staging', reason: 'test' });
     assert.match(message, /Nothing to roll back to: staging has no earlier successful deployment than v1\.0\.0/);

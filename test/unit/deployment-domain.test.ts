@@ -128,4 +128,8 @@ describe('gateway configuration of deployments', () => {
     assert.equal(custom.approvalTimeoutSeconds, 60);
     assert.throws(() => parseGatewayConfig({ DEPLOYMENT_APPROVAL_TIMEOUT_SECONDS: '0' }), ConfigError);
   });
+
+  it('takes an empty variable (VAR=) as unset, as npm start does, so both agree on the audit log path', () => {
+    assert.equal(parseGatewayConfig({ DEPLOYMENT_AUDIT_LOG: '' }).auditLogPath, '/var/log/scheduler/deployments.log');
+  });
 });
