@@ -3,6 +3,7 @@ import { deploymentCheckSchema } from './check.js';
 import { hasControlCharacters } from './control-characters.js';
 import {
   approvalStateSchema,
+  automaticRollbackSchema,
   DEPLOYMENT_KINDS,
   DEPLOYMENT_STATUSES,
   deploymentInfoSchema,
@@ -138,7 +139,7 @@ export const deploymentStatusResultSchema = z.object({
     kind: z.enum(DEPLOYMENT_KINDS),
     current_step: z.string(),
     failure_reason: z.string().nullable(),
-    automatic_rollback: z.object({ rollback_id: z.string(), status: z.enum(DEPLOYMENT_STATUSES) }).nullable(),
+    automatic_rollback: automaticRollbackSchema.nullable(),
     rollback_of: z.string().nullable(),
   }),
   checks: z.array(deploymentCheckSchema),

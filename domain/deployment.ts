@@ -74,36 +74,6 @@ export const approvalStateSchema = z.object({
 });
 export type ApprovalState = z.infer<typeof approvalStateSchema>;
 
-/** The live state of one deployment: the deployment query's answer and the workflow's result. */
-export const deploymentStateSchema = z.object({
-  deployment_id: z.string(),
-  kind: z.enum(DEPLOYMENT_KINDS),
-  environment: environmentSchema,
-  status: z.enum(DEPLOYMENT_STATUSES),
-  /** 'planning' until the environment is held and the versions are known; the gateway waits for it. */
-  phase: z.enum(['planning', 'started', 'refused']),
-  version: z.string().nullable(),
-  git_ref: z.string().nullable(),
-  versions: versionChangeSchema.nullable(),
-  initiated_by: z.string(),
-  initiated_at: z.string(),
-  completed_at: z.string().nullable(),
-  duration_ms: z.number().int().nullable(),
-  health_status: z.string(),
-  logs_url: z.string().nullable(),
-  current_step: z.string(),
-  failure_reason: z.string().nullable(),
-  reason: z.string().nullable(),
-  approval: approvalStateSchema,
-  github_deployment_id: z.number().int().nullable(),
-  workflow_run_id: z.number().int().nullable(),
-  automatic_rollback: z.object({ rollback_id: z.string(), status: z.enum(DEPLOYMENT_STATUSES) }).nullable(),
-  rollback_of: z.string().nullable(),
-  checks: z.array(deploymentCheckSchema),
-  logs: z.array(z.string()),
-});
-export type DeploymentState = z.infer<typeof deploymentStateSchema>;
-
 /** What list_deployments shows of each deployment; kept in the workflow's memo so visibility can answer alone. */
 export const deploymentInfoSchema = z.object({
   deployment_id: z.string(),
@@ -120,6 +90,69 @@ export const deploymentInfoSchema = z.object({
   logs_url: z.string().nullable(),
 });
 export type DeploymentInfo = z.infer<typeof deploymentInfoSchema>;
+
+export const automaticRollbackSchema = z.object({ rollback_id: z.string(), status: z.enum(DEPLOYMENT_STATUSES) });
+
+/** The live state of one deployment: the deployment query's answer and the workflow's result. */
+export const deploymentStateSchema = deploymentInfoSchema.extend({
+  /** 'planning' until the environment is held and the versions are known; the gateway waits for it. */
+  phase: z.enum(['planning', 'started', 'refused']),
+  versions: versionChangeSchema.nullable(),
+  current_step: z.string(),
+  failure_reason: z.string().nullable(),
+  reason: z.string().nullable(),
+  approval: approvalStateSchema,
+  github_deployment_id: z.number().int().nullable(),
+  workflow_run_id: z.number().int().nullable(),
+  automatic_rollback: automaticRollbackSchema.nullable(),
+  rollback_of: z.string().nullable(),
+  checks: z.array(deploymentCheckSchema),
+  logs: z.array(z.string()),
+});
+export type DeploymentState = z.infer<typeof deploymentStateSchema>;
+
+/** A deployment as it stands before its first step: queued, nothing known but what was asked. */
+export function initialDeploymentState(
+  deploymentId: string,
+  request: DeploymentRequest,
+  initiatedAt: string,
+): DeploymentState {
+  const approvalRequired = request.kind === 'promotion';
+  return {
+    deployment_id: deploymentId,
+    kind: request.kind,
+    environment: request.environment,
+    status: 'queued',
+    phase: 'planning',
+    version: request.version,
+    git_ref: null,
+    versions: null,
+    initiated_by: request.initiatedBy,
+    initiated_at: initiatedAt,
+    completed_at: null,
+    duration_ms: null,
+    health_status: 'unknown',
+    logs_url: null,
+    current_step: 'queued',
+    failure_reason: null,
+    reason: request.reason,
+    approval: {
+      required: approvalRequired,
+      state: approvalRequired ? 'waiting' : 'not_required',
+      decided_by: null,
+      token_hash: null,
+      reason: null,
+      expires_at: null,
+      refused_attempts: 0,
+    },
+    github_deployment_id: null,
+    workflow_run_id: null,
+    automatic_rollback: null,
+    rollback_of: request.automaticRollbackOf?.deploymentId ?? null,
+    checks: [],
+    logs: [],
+  };
+}
 
 export function deploymentInfo(state: DeploymentState): DeploymentInfo {
   return {

@@ -9,6 +9,7 @@ import {
   type DeploymentRequest,
   type DeploymentState,
   deploymentInfoSchema,
+  initialDeploymentState,
 } from '../domain/deployment.js';
 import type { DeploymentPlan } from '../domain/deployment-tools.js';
 import type { Environment } from '../domain/environment.js';
@@ -83,38 +84,8 @@ export async function startDeployment(
 
 function queuedState(deploymentId: string, request: DeploymentRequest): DeploymentState {
   return {
-    deployment_id: deploymentId,
-    kind: request.kind,
-    environment: request.environment,
-    status: 'queued',
-    phase: 'planning',
-    version: request.version,
-    git_ref: null,
-    versions: null,
-    initiated_by: request.initiatedBy,
-    initiated_at: new Date().toISOString(),
-    completed_at: null,
-    duration_ms: null,
-    health_status: 'unknown',
-    logs_url: null,
+    ...initialDeploymentState(deploymentId, request, new Date().toISOString()),
     current_step: 'queued: no worker has picked it up yet',
-    failure_reason: null,
-    reason: request.reason,
-    approval: {
-      required: request.kind === 'promotion',
-      state: request.kind === 'promotion' ? 'waiting' : 'not_required',
-      decided_by: null,
-      token_hash: null,
-      reason: null,
-      expires_at: null,
-      refused_attempts: 0,
-    },
-    github_deployment_id: null,
-    workflow_run_id: null,
-    automatic_rollback: null,
-    rollback_of: null,
-    checks: [],
-    logs: [],
   };
 }
 

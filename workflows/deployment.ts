@@ -30,6 +30,7 @@ import {
   type DeploymentStatus,
   deploymentInfo,
   environmentLockId,
+  initialDeploymentState,
   type RejectSignal,
 } from '../domain/deployment.js';
 import { failureReason } from '../domain/failure-reason.js';
@@ -78,40 +79,7 @@ export async function deployment(request: DeploymentRequest): Promise<Deployment
   const operation = request.automaticRollbackOf ? 'automatic_rollback' : DEPLOYMENT_OPERATIONS[request.kind];
   const approvalRequired = request.kind === 'promotion';
 
-  const state: DeploymentState = {
-    deployment_id: deploymentId,
-    kind: request.kind,
-    environment: request.environment,
-    status: 'queued',
-    phase: 'planning',
-    version: request.version,
-    git_ref: null,
-    versions: null,
-    initiated_by: request.initiatedBy,
-    initiated_at: new Date(startedAt).toISOString(),
-    completed_at: null,
-    duration_ms: null,
-    health_status: 'unknown',
-    logs_url: null,
-    current_step: 'queued',
-    failure_reason: null,
-    reason: request.reason,
-    approval: {
-      required: approvalRequired,
-      state: approvalRequired ? 'waiting' : 'not_required',
-      decided_by: null,
-      token_hash: null,
-      reason: null,
-      expires_at: null,
-      refused_attempts: 0,
-    },
-    github_deployment_id: null,
-    workflow_run_id: null,
-    automatic_rollback: null,
-    rollback_of: request.automaticRollbackOf?.deploymentId ?? null,
-    checks: [],
-    logs: [],
-  };
+  const state = initialDeploymentState(deploymentId, request, new Date(startedAt).toISOString());
 
   const approvals: ApproveSignal[] = [];
   let rejection: RejectSignal | null = null;

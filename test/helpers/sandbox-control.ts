@@ -1,3 +1,4 @@
+import { Octokit } from '@octokit/rest';
 import type { Sandbox } from '../../sandbox/start-sandbox.js';
 
 /** One call of the sandbox's documented control API, answered as is (for tests of the control API itself). */
@@ -25,4 +26,14 @@ export interface LoggedRequest {
 
 export async function githubRequests(sandbox: Sandbox): Promise<LoggedRequest[]> {
   return (await steer(sandbox, 'GET', '/requests')) as LoggedRequest[];
+}
+
+export const SANDBOX_REPO = { owner: 'sandbox-org', repo: 'scheduler' };
+
+// Octokit logs every error answer; the sandbox tests provoke many on purpose.
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** A plain Octokit (no retry or throttling plugins) on the sandbox, to test the sandbox's own answers. */
+export function sandboxOctokit(sandbox: Pick<Sandbox, 'githubApiUrl' | 'token'>, token = sandbox.token): Octokit {
+  return new Octokit({ auth: token, baseUrl: sandbox.githubApiUrl, log: quiet });
 }

@@ -1,20 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Octokit } from '@octokit/rest';
+import type { Octokit } from '@octokit/rest';
 import { type Sandbox, startSandbox } from '../../sandbox/start-sandbox.js';
-import { controlRequest, steer as steerSandbox } from '../helpers/sandbox-control.js';
+import { controlRequest, SANDBOX_REPO, sandboxOctokit, steer as steerSandbox } from '../helpers/sandbox-control.js';
 
-const repo = { owner: 'sandbox-org', repo: 'scheduler' };
-// Octokit logs every error answer; the tests provoke many on purpose.
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+const repo = SANDBOX_REPO;
 const WAIT_MS = 3000;
 let sandbox: Sandbox;
 let octokit: Octokit;
 
 before(async () => {
   sandbox = await startSandbox();
-  octokit = new Octokit({ auth: sandbox.token, baseUrl: sandbox.githubApiUrl, log: quiet });
+  octokit = sandboxOctokit(sandbox);
 });
 after(() => sandbox.close());
 beforeEach(() => {
@@ -618,7 +616,7 @@ describe('steering Actions', () => {
 
     const other = await startSandbox();
     other.state.setActionsTiming({ queued_ms: 60_000, run_ms: 60_000 });
-    const client = new Octokit({ auth: other.token, baseUrl: other.githubApiUrl, log: quiet });
+    const client = sandboxOctokit(other);
     await client.rest.actions.createWorkflowDispatch({
       ...repo,
       workflow_id: 'cd.yml',

@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { Octokit } from '@octokit/rest';
+import type { Octokit } from '@octokit/rest';
 import { type Sandbox, startSandbox } from '../../sandbox/start-sandbox.js';
-import { controlRequest } from '../helpers/sandbox-control.js';
+import { controlRequest, SANDBOX_REPO, sandboxOctokit } from '../helpers/sandbox-control.js';
 
-const repo = { owner: 'sandbox-org', repo: 'scheduler' };
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+const repo = SANDBOX_REPO;
 let sandbox: Sandbox;
 let octokit: Octokit;
 
 before(async () => {
   sandbox = await startSandbox();
-  octokit = new Octokit({ auth: sandbox.token, baseUrl: sandbox.githubApiUrl, log: quiet });
+  octokit = sandboxOctokit(sandbox);
 });
 after(() => sandbox.close());
 beforeEach(() => control('POST', '/reset'));

@@ -1,19 +1,17 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { Octokit } from '@octokit/rest';
+import type { Octokit } from '@octokit/rest';
 import { type Sandbox, startSandbox } from '../../sandbox/start-sandbox.js';
-import { steer as steerSandbox } from '../helpers/sandbox-control.js';
+import { SANDBOX_REPO, sandboxOctokit, steer as steerSandbox } from '../helpers/sandbox-control.js';
 
-const repo = { owner: 'sandbox-org', repo: 'scheduler' };
-// Octokit logs every error answer; the tests provoke many on purpose.
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+const repo = SANDBOX_REPO;
 let sandbox: Sandbox;
 let octokit: Octokit;
 
 before(async () => {
   sandbox = await startSandbox();
-  octokit = new Octokit({ auth: sandbox.token, baseUrl: sandbox.githubApiUrl, log: quiet });
+  octokit = sandboxOctokit(sandbox);
 });
 after(() => sandbox.close());
 beforeEach(() => sandbox.state.reset());
@@ -110,7 +108,7 @@ describe('repository and refs', () => {
 
   test('unknown repositories and paths are 404, bad or missing credentials 401', async () => {
     await rejectsWith(octokit.rest.repos.get({ owner: 'sandbox-org', repo: 'other' }), 404, 'Not Found');
-    const intruder = new Octokit({ auth: 'wrong-token', baseUrl: sandbox.githubApiUrl, log: quiet });
+    const intruder = sandboxOctokit(sandbox, 'wrong-token');
     await rejectsWith(intruder.rest.repos.get(repo), 401, 'Bad credentials');
     const anonymous = await fetch(`${sandbox.githubApiUrl}/repos/sandbox-org/scheduler`);
     assert.equal(anonymous.status, 401);
