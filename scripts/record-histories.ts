@@ -66,29 +66,29 @@ const scenarios: {
   resultChildren?: (result: DeploymentState) => string[];
 }[] = [
   {
-    name: 'validate-main-valid',
+    name: 'validate-main-valid-audited',
     workflowType: 'validateDeployment',
     args: [validateInput('staging', 'main')],
     children: ['security-scan'],
   },
-  { name: 'validate-unresolved-ref', workflowType: 'validateDeployment', args: [validateInput('staging', 'nope')] },
+  { name: 'validate-unresolved-ref-audited', workflowType: 'validateDeployment', args: [validateInput('staging', 'nope')] },
   {
-    name: 'validate-ci-failing',
+    name: 'validate-ci-failing-audited',
     workflowType: 'validateDeployment',
     args: [validateInput('production', 'v1.2.0')],
     prepare: () => steer(harness.sandbox, 'POST', '/checks', { ref: 'v1.2.0', conclusion: 'failure' }),
     children: ['security-scan'],
   },
-  { name: 'scan-main', workflowType: 'runSecurityScan', args: [scanInput('main')] },
+  { name: 'scan-main-audited', workflowType: 'runSecurityScan', args: [scanInput('main')] },
   {
-    name: 'scan-critical',
+    name: 'scan-critical-audited',
     workflowType: 'runSecurityScan',
     args: [scanInput('main')],
     prepare: () => steer(harness.sandbox, 'POST', '/alerts/dependabot', { severity: 'critical' }),
   },
-  { name: 'smoke-full-passed', workflowType: 'runSmokeTests', args: [smokeInput('full')] },
+  { name: 'smoke-full-passed-audited', workflowType: 'runSmokeTests', args: [smokeInput('full')] },
   {
-    name: 'smoke-basic-failed',
+    name: 'smoke-basic-failed-audited',
     workflowType: 'runSmokeTests',
     args: [smokeInput('basic')],
     prepare: () => steer(harness.sandbox, 'POST', '/apps/staging/components/redis', { mode: 'unhealthy' }),
