@@ -71,7 +71,11 @@ const scenarios: {
     args: [validateInput('staging', 'main')],
     children: ['security-scan'],
   },
-  { name: 'validate-unresolved-ref-audited', workflowType: 'validateDeployment', args: [validateInput('staging', 'nope')] },
+  {
+    name: 'validate-unresolved-ref-audited',
+    workflowType: 'validateDeployment',
+    args: [validateInput('staging', 'nope')],
+  },
   {
     name: 'validate-ci-failing-audited',
     workflowType: 'validateDeployment',
