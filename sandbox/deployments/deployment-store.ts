@@ -72,9 +72,11 @@ export class DeploymentStore {
 
   /**
    * GitHub's `auto_inactive`: once `current` succeeds, every other deployment to its environment whose latest
-   * status is `success` gets an `inactive` status, so only one deployment per environment counts as live.
+   * status is `success` gets an `inactive` status. GitHub does this for non-production environments only (its docs:
+   * "prior non-transient, non-production environment deployments"), so production keeps every success it had.
    */
   deactivateOthers(current: DeploymentRecord, creator: Account, at: Date): DeploymentRecord[] {
+    if (current.productionEnvironment) return [];
     const live = this.#deployments.filter(
       (deployment) =>
         deployment !== current &&

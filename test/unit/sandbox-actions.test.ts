@@ -526,7 +526,7 @@ describe('deployment records', () => {
     await rejectsWith(octokit.rest.repos.createDeployment({ ...repo, ref: 'nope' }), 422, 'No ref found for: nope');
   });
 
-  test('createDeploymentStatus: a success marks the live deployment of that environment inactive', async () => {
+  test('createDeploymentStatus: a success marks the live deployment inactive, outside production only', async () => {
     const [seededProduction] = (await octokit.rest.repos.listDeployments({ ...repo, environment: 'production' })).data;
     const [seededStaging] = (await octokit.rest.repos.listDeployments({ ...repo, environment: 'staging' })).data;
     const created = await octokit.rest.repos.createDeployment({ ...repo, ref: 'v1.2.0', environment: 'production' });
@@ -555,11 +555,17 @@ describe('deployment records', () => {
     assert.equal(success.data.log_url, 'https://example.test/run/1');
     assert.equal(success.data.creator?.login, 'sandbox-dev');
     assert.deepEqual(await states(deployment_id), ['success', 'in_progress']);
-    assert.deepEqual(await states(Number(seededProduction?.id)), ['inactive', 'success']);
+    // GitHub's auto_inactive leaves production deployments alone.
+    assert.deepEqual(await states(Number(seededProduction?.id)), ['success']);
     assert.deepEqual(await states(Number(seededStaging?.id)), ['success']);
 
+    const staged = await octokit.rest.repos.createDeployment({ ...repo, ref: 'v1.2.0', environment: 'staging' });
+    assert.ok('id' in staged.data);
+    await octokit.rest.repos.createDeploymentStatus({ ...repo, deployment_id: staged.data.id, state: 'success' });
+    assert.deepEqual(await states(Number(seededStaging?.id)), ['inactive', 'success']);
+
     // auto_inactive: false leaves the other live deployment as it is.
-    const another = await octokit.rest.repos.createDeployment({ ...repo, ref: 'v1.1.0', environment: 'production' });
+    const another = await octokit.rest.repos.createDeployment({ ...repo, ref: 'v1.1.0', environment: 'staging' });
     assert.ok('id' in another.data);
     await octokit.rest.repos.createDeploymentStatus({
       ...repo,
@@ -567,7 +573,7 @@ describe('deployment records', () => {
       state: 'success',
       auto_inactive: false,
     });
-    assert.deepEqual(await states(deployment_id), ['success', 'in_progress']);
+    assert.deepEqual(await states(staged.data.id), ['success']);
 
     await rejectsWith(
       octokit.rest.repos.createDeploymentStatus({

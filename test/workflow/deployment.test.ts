@@ -186,7 +186,7 @@ describe('deployment workflow: automatic rollback', () => {
     assert.deepEqual(states, [
       ['v1.0.0', 'success'],
       ['v1.2.0', 'failure'],
-      ['v1.0.0', 'inactive'],
+      ['v1.0.0', 'success'],
     ]);
     assert.equal((await dispatches()).length, 2);
   });
