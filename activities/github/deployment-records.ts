@@ -29,7 +29,8 @@ export interface DeploymentRecordStatus {
   logUrl?: string;
 }
 
-function payloadDeploymentId(payload: unknown): string | undefined {
+/** A field this product put in a deployment's payload (GitHub may hand the payload back as a JSON string). */
+function payloadField(payload: unknown, field: 'deployment_id' | 'kind'): string | undefined {
   let value = payload;
   if (typeof value === 'string') {
     try {
@@ -38,8 +39,8 @@ function payloadDeploymentId(payload: unknown): string | undefined {
       return undefined;
     }
   }
-  const id = (value as { deployment_id?: unknown } | null)?.deployment_id;
-  return typeof id === 'string' ? id : undefined;
+  const found = (value as Record<string, unknown> | null)?.[field];
+  return typeof found === 'string' ? found : undefined;
 }
 
 export function deploymentRecordActivities(github: GitHubRepo, environmentUrls: Record<Environment, string>) {
@@ -67,6 +68,7 @@ export function deploymentRecordActivities(github: GitHubRepo, environmentUrls: 
               createdAt: deployment.created_at,
               latestState: statuses[0]?.state ?? null,
               everSucceeded: statuses.some((status) => status.state === 'success'),
+              rollback: payloadField(deployment.payload, 'kind') === 'rollback',
             };
           }),
         );
@@ -85,7 +87,9 @@ export function deploymentRecordActivities(github: GitHubRepo, environmentUrls: 
           sha: record.sha,
           per_page: 100,
         });
-        const earlier = existing.find((deployment) => payloadDeploymentId(deployment.payload) === record.deploymentId);
+        const earlier = existing.find(
+          (deployment) => payloadField(deployment.payload, 'deployment_id') === record.deploymentId,
+        );
         if (earlier) return { recordId: earlier.id, createdAt: earlier.created_at };
         try {
           const response = await github.octokit.rest.repos.createDeployment({

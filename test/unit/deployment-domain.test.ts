@@ -15,7 +15,14 @@ import {
   rollbackInputSchema,
 } from '../../domain/deployment-tools.js';
 
-function record(id: number, ref: string, sha: string, latestState: string | null, everSucceeded: boolean) {
+function record(
+  id: number,
+  ref: string,
+  sha: string,
+  latestState: string | null,
+  everSucceeded: boolean,
+  rollback = false,
+) {
   return {
     id,
     ref,
@@ -23,6 +30,7 @@ function record(id: number, ref: string, sha: string, latestState: string | null
     createdAt: '2026-11-24T00:00:00Z',
     latestState,
     everSucceeded,
+    rollback,
   } satisfies DeploymentRecordSummary;
 }
 
@@ -67,6 +75,21 @@ describe('rollback targets from the deployment history', () => {
     assert.ok(current);
     assert.equal(previousSuccessfulDeployment(history, current)?.ref, 'v1.1.0');
     assert.equal(previousSuccessfulDeployment([current], current), null);
+  });
+
+  it('goes further back after a rollback, not to the version just rolled away from', () => {
+    const afterRollback = [
+      record(4, 'v1.1.0', 'b', 'success', true, true),
+      record(3, 'v1.2.0', 'c', 'success', true),
+      record(2, 'v1.1.0', 'b', 'success', true),
+      record(1, 'v1.0.0', 'a', 'success', true),
+    ];
+    const current = currentDeployment(afterRollback);
+    assert.ok(current);
+    assert.equal(previousSuccessfulDeployment(afterRollback, current)?.ref, 'v1.0.0');
+    // A plain redeploy of an older version is not a rollback: its predecessor is the previous version.
+    const redeployed = afterRollback.map((each, index) => (index === 0 ? { ...each, rollback: false } : each));
+    assert.equal(previousSuccessfulDeployment(redeployed, redeployed[0] as DeploymentRecordSummary)?.ref, 'v1.2.0');
   });
 });
 
