@@ -1,17 +1,14 @@
-import { type SearchAttributePair, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { SearchAttributePair } from '@temporalio/common';
 import {
   CancellationScope,
-  type ChildWorkflowHandle,
   condition,
   executeChild,
-  getExternalWorkflowHandle,
   isCancellation,
   log,
   ParentClosePolicy,
   proxyActivities,
   setCurrentDetails,
   setHandler,
-  startChild,
   TemporalFailure,
   upsertMemo,
   upsertSearchAttributes,
@@ -29,7 +26,6 @@ import {
   type DeploymentState,
   type DeploymentStatus,
   deploymentInfo,
-  environmentLockId,
   initialDeploymentState,
   type RejectSignal,
 } from '../domain/deployment.js';
@@ -37,16 +33,9 @@ import { failureReason } from '../domain/failure-reason.js';
 import { SEARCH_ATTRIBUTES } from '../domain/search-attributes.js';
 import type { SmokeTestsResult } from '../domain/smoke-tests.js';
 import { GITHUB_READ_OPTIONS, WORKER_LOCAL_OPTIONS } from './activity-options.js';
-import {
-  approveSignal,
-  deploymentStateQuery,
-  lockHolderSignal,
-  rejectSignal,
-  releaseLockSignal,
-  whoHoldsLockSignal,
-} from './deployment-messages.js';
+import { approveSignal, deploymentStateQuery, rejectSignal } from './deployment-messages.js';
 import { type PlannedDeployment, planDeploymentSteps } from './deployment-plan.js';
-import { environmentLock } from './environment-lock.js';
+import { type EnvironmentLock, holdEnvironment, releaseEnvironment } from './environment-lock.js';
 import { runSmokeTests } from './run-smoke-tests.js';
 
 const github = proxyActivities<Activities>(GITHUB_READ_OPTIONS);
@@ -60,7 +49,6 @@ const runWatch = proxyActivities<Activities>({
 });
 
 const SMOKE_TIMEOUT_SECONDS = 300;
-const LOCK_HOLDER_WAIT = '30 seconds';
 
 class DeploymentRefused extends Error {}
 
@@ -126,7 +114,7 @@ export async function deployment(request: DeploymentRequest): Promise<Deployment
       details: { deployment_id: deploymentId, kind: request.kind, ...details },
     });
 
-  let lock: ChildWorkflowHandle<typeof environmentLock> | null = null;
+  let lock: EnvironmentLock | null = null;
   let planned: PlannedDeployment | null = null;
   let recordId: number | null = null;
   let dispatched = false;
@@ -144,11 +132,7 @@ export async function deployment(request: DeploymentRequest): Promise<Deployment
         ...(why ? { error: why } : {}),
         ...(state.automatic_rollback ? { automatic_rollback: state.automatic_rollback } : {}),
       });
-    if (lock) {
-      // Released and seen to end before this deployment ends, so the next one never finds it still held.
-      await lock.signal(releaseLockSignal).catch(() => undefined);
-      await lock.result().catch(() => undefined);
-    }
+    if (lock) await releaseEnvironment(lock);
   };
 
   const setRecord = async (recordState: DeploymentRecordState, description: string) => {
@@ -162,34 +146,16 @@ export async function deployment(request: DeploymentRequest): Promise<Deployment
     });
   };
 
-  /** Holds the environment, or says which deployment does. */
+  /** Holds the environment, or refuses, naming the deployment that holds it. */
   const acquireLock = async (): Promise<void> => {
-    const lockId = environmentLockId(request.environment);
-    try {
-      lock = await startChild(environmentLock, {
-        workflowId: lockId,
-        parentClosePolicy: ParentClosePolicy.TERMINATE,
-        ...(searchable
-          ? {
-              typedSearchAttributes: [
-                { key: SEARCH_ATTRIBUTES.kind, value: 'environment_lock' },
-                { key: SEARCH_ATTRIBUTES.environment, value: request.environment },
-              ] as SearchAttributePair[],
-            }
-          : {}),
-      });
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      let holder: string | null = null;
-      setHandler(lockHolderSignal, (id) => {
-        holder = id;
-      });
-      await getExternalWorkflowHandle(lockId).signal(whoHoldsLockSignal, deploymentId);
-      await condition(() => holder !== null, LOCK_HOLDER_WAIT);
-      throw new DeploymentRefused(
-        `Deployment ${holder ?? '(unknown)'} is already running in ${request.environment}; one deployment per environment at a time. Wait for it to finish (get_deployment_status) or cancel it`,
-      );
+    const held = await holdEnvironment(request.environment, searchable);
+    if ('lock' in held) {
+      lock = held.lock;
+      return;
     }
+    throw new DeploymentRefused(
+      `Deployment ${held.heldBy ?? '(unknown)'} is already running in ${request.environment}; one deployment per environment at a time. Wait for it to finish (get_deployment_status) or cancel it`,
+    );
   };
 
   const plan = async (): Promise<PlannedDeployment> => {
