@@ -285,7 +285,10 @@ describe('deployment workflow: rollbacks and the environment lock', () => {
       harness,
       deploymentRequest({ kind: 'rollback', version: 'v1.0.0', reason: 'test' }),
     );
-    const refused = await second.result();
+    // Followed by query, not result(): awaiting a result lets the test server skip time, which would expire the
+    // first promotion's approval while it is meant to hold production.
+    const finished = (state: { status: string }) => state.status === 'success' || state.status === 'failure';
+    const refused = await waitForState(second, finished);
     assert.equal(refused.phase, 'refused');
     assert.match(
       refused.failure_reason ?? '',
@@ -297,7 +300,7 @@ describe('deployment workflow: rollbacks and the environment lock', () => {
       harness,
       deploymentRequest({ kind: 'deploy', environment: 'staging', version: 'v1.2.0', skipSmokeTests: true }),
     );
-    assert.equal((await staging.result()).status, 'success');
+    assert.equal((await waitForState(staging, finished)).status, 'success');
 
     await first.signal(approveSignal, { token: TEST_ADMIN_TOKEN });
     assert.equal((await first.result()).status, 'success');
