@@ -410,6 +410,8 @@ export async function deployment(request: DeploymentRequest): Promise<Deployment
   } catch (error) {
     if (error instanceof DeploymentRefused) {
       if (state.phase === 'planning') {
+        // The reason first: the gateway answers the caller as soon as it sees the phase turn.
+        state.failure_reason = error.message;
         state.phase = 'refused';
         await audit(operation, false, { version: state.version, error: error.message });
       }
@@ -419,7 +421,10 @@ export async function deployment(request: DeploymentRequest): Promise<Deployment
     // Cancelled, or a step failed for good: whatever was dispatched is undone before the workflow ends.
     const why = isCancellation(error) ? 'the deployment was cancelled' : failureReason(error);
     await CancellationScope.nonCancellable(async () => {
-      if (state.phase === 'planning') state.phase = 'refused';
+      if (state.phase === 'planning') {
+        state.failure_reason = why;
+        state.phase = 'refused';
+      }
       if (dispatched && state.workflow_run_id !== null) {
         await github.cancelWorkflowRun(state.workflow_run_id).catch(() => undefined);
       }
