@@ -13,5 +13,5 @@ export interface AuditEntry {
 
 export const DEFAULT_AUDIT_LOG = '/var/log/scheduler/deployments.log';
 
-/** Who a request came from when it carried no token: the contract's name for the product itself. */
-export const ANONYMOUS_USER = 'system';
+/** Who a request came from when no token vouched for it, the product's own automatic rollbacks included. */
+export const SYSTEM_USER = 'system';

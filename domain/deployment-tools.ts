@@ -32,7 +32,7 @@ const token = (field: string) =>
     .min(1, `${field} must not be empty`)
     .max(MAX_TOKEN, `${field} must be at most ${MAX_TOKEN} characters`);
 
-export const DEPLOYMENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$/;
+const DEPLOYMENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$/;
 const deploymentId = z
   .string({ error: 'deployment_id must be a string' })
   .regex(DEPLOYMENT_ID_PATTERN, 'deployment_id must be a deployment id as returned by the deployment tools');

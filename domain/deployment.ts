@@ -12,9 +12,6 @@ export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
 
 export const DEFAULT_APPROVAL_TIMEOUT_SECONDS = 24 * 60 * 60;
 
-/** Who started a deployment, as results and audit lines show it: a token's hash, never the token. */
-export const SYSTEM_INITIATOR = 'system';
-
 /** The tool each kind of deployment is started by; audit lines name operations by it. */
 export const DEPLOYMENT_OPERATIONS: Record<DeploymentKind, string> = {
   deploy: 'deploy_to_staging',
@@ -41,17 +38,17 @@ export interface DeploymentRequest {
   dryRun: boolean;
 }
 
-export const approveSignalSchema = z.strictObject({
-  token: z.string().min(1, 'token is required: an approval token from DEPLOYMENT_ADMIN_TOKENS'),
-  approver: z.string().max(200).optional(),
-});
-export type ApproveSignal = z.infer<typeof approveSignalSchema>;
+/** The `approve` signal's input, as the CLI or Web UI sends it: `{"token": "...", "approver": "alice"}`. */
+export interface ApproveSignal {
+  token: string;
+  approver?: string;
+}
 
-export const rejectSignalSchema = z.strictObject({
-  reason: z.string().min(1, 'reason is required'),
-  rejected_by: z.string().max(200).optional(),
-});
-export type RejectSignal = z.infer<typeof rejectSignalSchema>;
+/** The `reject` signal's input: `{"reason": "...", "rejected_by": "bob"}`. */
+export interface RejectSignal {
+  reason: string;
+  rejected_by?: string;
+}
 
 export const versionChangeSchema = z.object({
   /** What the environment ran when the deployment was planned (null: nothing recorded). */
@@ -60,7 +57,6 @@ export const versionChangeSchema = z.object({
   to_version: z.string(),
   to_sha: z.string(),
 });
-export type VersionChange = z.infer<typeof versionChangeSchema>;
 
 export const approvalStateSchema = z.object({
   required: z.boolean(),
@@ -72,7 +68,6 @@ export const approvalStateSchema = z.object({
   expires_at: z.string().nullable(),
   refused_attempts: z.number().int(),
 });
-export type ApprovalState = z.infer<typeof approvalStateSchema>;
 
 /** What list_deployments shows of each deployment; kept in the workflow's memo so visibility can answer alone. */
 export const deploymentInfoSchema = z.object({
@@ -169,10 +164,6 @@ export function deploymentInfo(state: DeploymentState): DeploymentInfo {
     health_status: state.health_status,
     logs_url: state.logs_url,
   };
-}
-
-export function isFinished(status: DeploymentStatus): boolean {
-  return status === 'success' || status === 'failure';
 }
 
 /** The lock workflow's id: one per environment, so the server itself refuses a second holder. */

@@ -1,6 +1,6 @@
 import { patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { ANONYMOUS_USER } from '../domain/audit.js';
+import { SYSTEM_USER } from '../domain/audit.js';
 import type { Environment } from '../domain/environment.js';
 import { WORKER_LOCAL_OPTIONS } from './activity-options.js';
 
@@ -17,7 +17,7 @@ export async function auditToolRun(
   if (!patched('audit-read-only-tool-runs')) return;
   await local.recordAudit({
     operation,
-    user: ANONYMOUS_USER,
+    user: SYSTEM_USER,
     ...run,
     details: { workflow_id: workflowInfo().workflowId, ...run.details },
   });

@@ -18,6 +18,7 @@ import {
 import type { FinishedRun } from '../activities/github/actions-runs.js';
 import type { DeploymentRecordState } from '../activities/github/deployment-records.js';
 import type { Activities } from '../activities/index.js';
+import { SYSTEM_USER } from '../domain/audit.js';
 import type { CheckStatus } from '../domain/check.js';
 import {
   type ApproveSignal,
@@ -355,7 +356,7 @@ export async function deployment(request: DeploymentRequest): Promise<Deployment
           version: previous.ref,
           skipSmokeTests: false,
           skipTests: true,
-          initiatedBy: 'system',
+          initiatedBy: SYSTEM_USER,
           approvalTimeoutSeconds: request.approvalTimeoutSeconds,
           reason: `automatic rollback of ${deploymentId}: ${why}`,
           automaticRollbackOf: { deploymentId, fromVersion: state.version ?? '', toSha: previous.sha },

@@ -1,4 +1,4 @@
-import { ANONYMOUS_USER } from '../../domain/audit.js';
+import { SYSTEM_USER } from '../../domain/audit.js';
 import type { DeploymentRequest } from '../../domain/deployment.js';
 import { deployToStagingInputSchema, deployToStagingResultSchema } from '../../domain/deployment-tools.js';
 import { estimateDurationMinutes, planDeploymentDryRun, startDeployment } from '../deployment-client.js';
@@ -24,7 +24,7 @@ export const deployToStagingTool = defineTool({
       version: input.git_ref,
       skipSmokeTests: input.skip_smoke_tests,
       skipTests: input.skip_tests,
-      initiatedBy: ANONYMOUS_USER,
+      initiatedBy: SYSTEM_USER,
       approvalTimeoutSeconds: context.config.approvalTimeoutSeconds,
       reason: null,
       automaticRollbackOf: null,

@@ -1,5 +1,5 @@
 import { hashToken, INVALID_APPROVAL_TOKEN_MESSAGE, isAdminToken } from '../../domain/approval-token.js';
-import { ANONYMOUS_USER } from '../../domain/audit.js';
+import { SYSTEM_USER } from '../../domain/audit.js';
 import type { DeploymentRequest } from '../../domain/deployment.js';
 import { promoteInputSchema, promoteResultSchema } from '../../domain/deployment-tools.js';
 import { estimateDurationMinutes, planDeploymentDryRun, startDeployment } from '../deployment-client.js';
@@ -46,7 +46,7 @@ export const promoteToProductionTool = defineTool({
   async handler(input, context) {
     const initiatedBy = input.approval_token
       ? await verifyTokenUpFront(input.approval_token, input.staging_version, context)
-      : ANONYMOUS_USER;
+      : SYSTEM_USER;
     const request: DeploymentRequest = {
       kind: 'promotion',
       environment: 'production',

@@ -1,4 +1,4 @@
-import { ANONYMOUS_USER } from '../../domain/audit.js';
+import { SYSTEM_USER } from '../../domain/audit.js';
 import type { DeploymentRequest } from '../../domain/deployment.js';
 import { rollbackInputSchema, rollbackResultSchema } from '../../domain/deployment-tools.js';
 import { planDeploymentDryRun, startDeployment } from '../deployment-client.js';
@@ -25,7 +25,7 @@ export const rollbackDeploymentTool = defineTool({
       skipSmokeTests: false,
       // An emergency rollback ships a version that already passed its tests.
       skipTests: true,
-      initiatedBy: ANONYMOUS_USER,
+      initiatedBy: SYSTEM_USER,
       approvalTimeoutSeconds: context.config.approvalTimeoutSeconds,
       reason: input.reason,
       automaticRollbackOf: null,
