@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { type Client, type WorkflowExecutionInfo, WorkflowNotFoundError } from '@temporalio/client';
+import {
+  type Client,
+  type WorkflowExecutionInfo,
+  type WorkflowHandle,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
 import {
   type ApproveSignal,
@@ -70,14 +75,27 @@ export async function startDeployment(
         signalArgs: [approval],
       })
     : await context.temporal.workflow.start<typeof deployment>(DEPLOYMENT_WORKFLOW, options);
-  const deadline = Date.now() + PLANNING_WAIT_MS;
+  const state = await watchDeployment(handle, context, PLANNING_WAIT_MS, (seen) => seen.phase !== 'planning');
+  if (state?.phase === 'refused') throw new Error(state.failure_reason ?? 'The deployment was refused');
+  return state ?? queuedState(deploymentId, request);
+}
+
+/**
+ * Queries a deployment until `until` holds, the wait is over or the caller gave up, reporting its step as progress
+ * meanwhile; the last state seen, or null when no query answered (no worker has picked the workflow up yet).
+ */
+async function watchDeployment(
+  handle: WorkflowHandle,
+  context: ToolContext,
+  waitMs: number,
+  until: (state: DeploymentState) => boolean,
+): Promise<DeploymentState | null> {
+  const deadline = Date.now() + waitMs;
+  let last: DeploymentState | null = null;
   for (;;) {
-    // A query fails while no worker has picked the workflow up yet; the deployment is then still queued.
-    const state = await handle.query(deploymentStateQuery).catch(() => null);
-    if (state && state.phase === 'refused') throw new Error(state.failure_reason ?? 'The deployment was refused');
-    if (state && state.phase === 'started') return state;
-    if (Date.now() > deadline || context.signal.aborted) return state ?? queuedState(deploymentId, request);
-    await context.reportProgress(state ? state.current_step : 'waiting for a worker to pick up the deployment');
+    last = (await handle.query(deploymentStateQuery).catch(() => null)) ?? last;
+    if ((last && until(last)) || Date.now() > deadline || context.signal.aborted) return last;
+    await context.reportProgress(last ? last.current_step : 'waiting for a worker to pick up the deployment');
     await sleep(POLL_MS);
   }
 }
@@ -247,11 +265,5 @@ export async function signalAwaitingDeployment(
   }
   const handle = context.temporal.workflow.getHandle(deploymentId);
   await send(handle);
-  const deadline = Date.now() + SIGNAL_WAIT_MS;
-  for (;;) {
-    const now = await handle.query(deploymentStateQuery).catch(() => before);
-    if (judged(before, now) || Date.now() > deadline || context.signal.aborted) return now;
-    await context.reportProgress(now.current_step);
-    await sleep(POLL_MS);
-  }
+  return (await watchDeployment(handle, context, SIGNAL_WAIT_MS, (now) => judged(before, now))) ?? before;
 }

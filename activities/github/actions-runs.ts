@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, type Duration } from '@temporalio/common';
 import type { Environment } from '../../domain/environment.js';
-import type { GitHubRepo } from './client.js';
+import { type GitHubRepo, NO_IN_REQUEST_RETRY } from './client.js';
 import { hasStatus, isHttpError, withGitHubErrors } from './errors.js';
 
 export interface DispatchRequest {
@@ -36,7 +36,6 @@ export interface ActionsSettings {
 }
 
 const LOG_TAIL_LINES = 15;
-const NO_IN_REQUEST_RETRY = { request: { retries: 0 } };
 // Runs list times are GitHub's clock, notBefore is the record's creation time (also GitHub's); a little slack
 // covers second truncation.
 const CLOCK_SLACK_MS = 2000;

@@ -26,6 +26,12 @@ export interface GitHubClientOptions {
 const IN_REQUEST_RETRIES = 2;
 const LONGEST_IN_REQUEST_WAIT_SECONDS = 60;
 
+/**
+ * Per-request option for writes (a deployment record, a dispatch): no in-request retry, since a lost answer to a
+ * retried POST could record or deploy twice. The activity's own retry first looks for what it already made.
+ */
+export const NO_IN_REQUEST_RETRY = { request: { retries: 0 } };
+
 export function createGitHubClient(options: GitHubClientOptions): GitHubRepo {
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
   const retryOnceIfShort = (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) =>

@@ -2,13 +2,10 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { DeploymentKind } from '../../domain/deployment.js';
 import type { DeploymentRecordSummary } from '../../domain/deployment-history.js';
 import type { Environment } from '../../domain/environment.js';
-import type { GitHubRepo } from './client.js';
+import { type GitHubRepo, NO_IN_REQUEST_RETRY } from './client.js';
 import { hasStatus, withGitHubErrors } from './errors.js';
 
 const HISTORY_DEPTH = 30;
-// A write is not retried inside the request: a lost answer must not create a second record. The activity's
-// retry finds the record it already made instead.
-const NO_IN_REQUEST_RETRY = { request: { retries: 0 } };
 
 export type DeploymentRecordState = 'queued' | 'in_progress' | 'success' | 'failure' | 'error' | 'inactive';
 

@@ -33,6 +33,16 @@ function describeFetchError(error: unknown, timeoutMs: number): string {
   return cause?.message ?? (error instanceof Error ? error.message : String(error));
 }
 
+/** One GET of a JSON endpoint of the environment, bounded in time and size, never following a redirect. */
+async function readEndpoint(url: string, timeoutMs: number): Promise<{ status: number; ok: boolean; body: string }> {
+  const response = await fetch(url, {
+    signal: AbortSignal.timeout(timeoutMs),
+    headers: { accept: 'application/json' },
+    redirect: 'manual',
+  });
+  return { status: response.status, ok: response.ok, body: (await response.text()).slice(0, MAX_BODY_CHARS) };
+}
+
 export function healthProbeActivities(settings: HealthProbeSettings) {
   return {
     /** One GET of one component's health endpoint; a failed probe is a result, not an error. */
@@ -48,13 +58,8 @@ export function healthProbeActivities(settings: HealthProbeSettings) {
         duration_ms: elapsedMs(startedAt),
       });
       try {
-        const response = await fetch(url, {
-          signal: AbortSignal.timeout(timeoutMs),
-          headers: { accept: 'application/json' },
-          redirect: 'manual',
-        });
-        const body = (await response.text()).slice(0, MAX_BODY_CHARS);
-        const verdict = judgeHealthResponse(response.status, body);
+        const response = await readEndpoint(url, timeoutMs);
+        const verdict = judgeHealthResponse(response.status, response.body);
         return result(verdict.healthy, verdict.reason, response.status);
       } catch (error) {
         return result(false, describeFetchError(error, timeoutMs));
@@ -65,14 +70,9 @@ export function healthProbeActivities(settings: HealthProbeSettings) {
     async readRunningVersion(environment: Environment): Promise<RunningVersion> {
       const url = `${settings.environmentUrls[environment]}${settings.versionPath}`;
       try {
-        const response = await fetch(url, {
-          signal: AbortSignal.timeout(settings.probeTimeoutMs),
-          headers: { accept: 'application/json' },
-          redirect: 'manual',
-        });
-        const body = (await response.text()).slice(0, MAX_BODY_CHARS);
+        const response = await readEndpoint(url, settings.probeTimeoutMs);
         if (!response.ok) return { ok: false, reason: `${url} answered HTTP ${response.status}` };
-        const parsed = JSON.parse(body) as { version?: unknown; sha?: unknown };
+        const parsed = JSON.parse(response.body) as { version?: unknown; sha?: unknown };
         const field = (value: unknown) => (typeof value === 'string' ? value : null);
         return { ok: true, version: field(parsed.version), sha: field(parsed.sha) };
       } catch (error) {
