@@ -28,6 +28,22 @@ const wholeNumber = (fallback: number) => z.coerce.number().int().min(0).default
 const path = (fallback: string) => z.string().startsWith('/').default(fallback);
 const positive = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 const auditLogPath = z.string().min(1).default(DEFAULT_AUDIT_LOG);
+// Keys are checked where they are read (codec/), so that no error ever echoes one.
+const payloadKeyVariables = {
+  PAYLOAD_CODEC_KEYS: z.string().optional(),
+  PAYLOAD_CODEC_KEY_FILE: z.string().optional(),
+};
+
+/** Where the payload encryption keys come from: the variable wins over the file; neither means plain payloads. */
+export interface PayloadKeySource {
+  keys?: string;
+  keyFile?: string;
+}
+
+const payloadKeySource = (parsed: { PAYLOAD_CODEC_KEYS?: string; PAYLOAD_CODEC_KEY_FILE?: string }) => ({
+  ...(parsed.PAYLOAD_CODEC_KEYS ? { keys: parsed.PAYLOAD_CODEC_KEYS } : {}),
+  ...(parsed.PAYLOAD_CODEC_KEY_FILE ? { keyFile: parsed.PAYLOAD_CODEC_KEY_FILE } : {}),
+});
 
 const FIXES: Record<string, string> = {
   GITHUB_TOKEN:
@@ -62,6 +78,7 @@ const workerEnvSchema = z.object({
   DEPLOYMENT_AUDIT_LOG: auditLogPath,
   CD_WORKFLOW: z.string().min(1).default('cd.yml'),
   DEPLOYMENT_RUN_POLL_SECONDS: positive(10),
+  ...payloadKeyVariables,
 });
 
 export interface WorkerConfig {
@@ -81,6 +98,7 @@ export interface WorkerConfig {
   adminTokens: string[];
   auditLogPath: string;
   actions: { workflowFile: string; pollInterval: string };
+  payloadKeys: PayloadKeySource;
 }
 
 /** `VAR=` in a shell or an env file means "not set": it gets the default (or the missing-variable fix), not a bad value. */
@@ -128,6 +146,7 @@ export function parseWorkerConfig(env: Env): WorkerConfig {
     adminTokens: parsed.DEPLOYMENT_ADMIN_TOKENS,
     auditLogPath: parsed.DEPLOYMENT_AUDIT_LOG,
     actions: { workflowFile: parsed.CD_WORKFLOW, pollInterval: `${parsed.DEPLOYMENT_RUN_POLL_SECONDS}s` },
+    payloadKeys: payloadKeySource(parsed),
   };
 }
 
@@ -141,6 +160,7 @@ const gatewayEnvSchema = z.object({
   DEPLOYMENT_ADMIN_TOKENS: list(),
   DEPLOYMENT_AUDIT_LOG: auditLogPath,
   DEPLOYMENT_APPROVAL_TIMEOUT_SECONDS: positive(DEFAULT_APPROVAL_TIMEOUT_SECONDS),
+  ...payloadKeyVariables,
 });
 
 export interface GatewayConfig {
@@ -152,6 +172,7 @@ export interface GatewayConfig {
   adminTokens: string[];
   auditLogPath: string;
   approvalTimeoutSeconds: number;
+  payloadKeys: PayloadKeySource;
 }
 
 export function parseGatewayConfig(env: Env): GatewayConfig {
@@ -170,5 +191,33 @@ export function parseGatewayConfig(env: Env): GatewayConfig {
     adminTokens: parsed.DEPLOYMENT_ADMIN_TOKENS,
     auditLogPath: parsed.DEPLOYMENT_AUDIT_LOG,
     approvalTimeoutSeconds: parsed.DEPLOYMENT_APPROVAL_TIMEOUT_SECONDS,
+    payloadKeys: payloadKeySource(parsed),
+  };
+}
+
+const codecServerEnvSchema = z.object({
+  CODEC_SERVER_HOST: z.string().min(1).default('127.0.0.1'),
+  CODEC_SERVER_PORT: z.coerce.number().int().min(0).max(65535).default(8234),
+  CODEC_SERVER_CORS_ORIGINS: list('http://127.0.0.1:8233,http://localhost:8233'),
+  CODEC_SERVER_AUTH_TOKEN: z.string().optional(),
+  ...payloadKeyVariables,
+});
+
+export interface CodecServerConfig {
+  host: string;
+  port: number;
+  corsOrigins: string[];
+  authToken: string | undefined;
+  payloadKeys: PayloadKeySource;
+}
+
+export function parseCodecServerConfig(env: Env): CodecServerConfig {
+  const parsed = parse(codecServerEnvSchema, env);
+  return {
+    host: parsed.CODEC_SERVER_HOST,
+    port: parsed.CODEC_SERVER_PORT,
+    corsOrigins: parsed.CODEC_SERVER_CORS_ORIGINS,
+    authToken: parsed.CODEC_SERVER_AUTH_TOKEN,
+    payloadKeys: payloadKeySource(parsed),
   };
 }

@@ -2,6 +2,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Client } from '@temporalio/client';
 import { createAuditLog } from '../activities/audit/audit-log.js';
 import type { GatewayConfig } from '../domain/config.js';
+import { createRedactor } from '../domain/redaction.js';
 import type { ToolContext } from './tool-definition.js';
 import { TOOLS } from './tools/index.js';
 
@@ -11,6 +12,7 @@ export const SERVER_INFO = { name: 'deploy-orchestrator', version: '0.1.0' };
 export function createMcpServer(temporal: Client, config: GatewayConfig): McpServer {
   const server = new McpServer(SERVER_INFO, { capabilities: { tools: {} } });
   const audit = createAuditLog(config.auditLogPath);
+  const redact = createRedactor(config.adminTokens);
   for (const tool of TOOLS) {
     server.registerTool(
       tool.name,
@@ -39,7 +41,10 @@ export function createMcpServer(temporal: Client, config: GatewayConfig): McpSer
             });
           },
         };
-        const result = await tool.handler(input, context);
+        const result = await tool.handler(input, context).catch((error: unknown) => {
+          // The caller sees the message as the tool's error text: a token quoted in it must not go back out.
+          throw new Error(redact(error instanceof Error ? error.message : String(error)));
+        });
         return { structuredContent: result, content: [{ type: 'text', text: JSON.stringify(result, null, 2) }] };
       },
     );

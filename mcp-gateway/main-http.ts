@@ -1,13 +1,17 @@
 // The gateway over Streamable HTTP (the default for `npm start`).
 import { ensureAuditLogWritable } from '../activities/audit/audit-log.js';
 import { ConfigError, parseGatewayConfig } from '../domain/config.js';
+import { createRedactor, redactWrites, secretValues } from '../domain/redaction.js';
 import { startHttpGateway } from './http-server.js';
 import { connectTemporalClient } from './temporal-client.js';
+
+// Every log line goes to stderr; no secret this process holds may reach it.
+redactWrites(process.stderr, createRedactor(secretValues(process.env)));
 
 try {
   const config = parseGatewayConfig(process.env);
   await ensureAuditLogWritable(config.auditLogPath);
-  const temporal = await connectTemporalClient();
+  const temporal = await connectTemporalClient(config.payloadKeys);
   const gateway = await startHttpGateway(temporal, config);
   console.error(`gateway: MCP endpoint ${gateway.url}`);
   const stop = async () => {

@@ -2,13 +2,17 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { ensureAuditLogWritable } from '../activities/audit/audit-log.js';
 import { ConfigError, parseGatewayConfig } from '../domain/config.js';
+import { createRedactor, redactWrites, secretValues } from '../domain/redaction.js';
 import { createMcpServer } from './create-mcp-server.js';
 import { connectTemporalClient } from './temporal-client.js';
+
+// Every log line goes to stderr; no secret this process holds may reach it.
+redactWrites(process.stderr, createRedactor(secretValues(process.env)));
 
 try {
   const config = parseGatewayConfig(process.env);
   await ensureAuditLogWritable(config.auditLogPath);
-  const temporal = await connectTemporalClient();
+  const temporal = await connectTemporalClient(config.payloadKeys);
   const server = createMcpServer(temporal, config);
   await server.connect(new StdioServerTransport());
   console.error('gateway: serving MCP on stdio');

@@ -10,6 +10,8 @@ export interface DevServerOptions {
   dataDir: string;
   port: number;
   uiPort: number;
+  /** The codec server the Web UI asks to show (and encode) encrypted payloads. */
+  uiCodecEndpoint?: string;
 }
 
 export interface RunningDevServer {
@@ -51,6 +53,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     '--log-level',
     'warn',
     '--ui-disable-news-fetch',
+    ...(options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : []),
     ...Object.values(SEARCH_ATTRIBUTES).flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
   ];
   const child = spawn(options.cliPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensureAuditLogWritable } from '../activities/audit/audit-log.js';
+import { newCodecKeyEntry } from '../codec/codec-keys.js';
 import { DEFAULT_AUDIT_LOG } from '../domain/audit.js';
 import { type Sandbox, startSandbox } from '../sandbox/start-sandbox.js';
 import { type RunningDevServer, startDevServer, stopChild } from './dev-server.js';
@@ -12,6 +13,7 @@ import { ensureTemporalBinaries, PROJECT_ROOT } from './temporal-binaries.js';
 import { waitUntil } from './wait-until.js';
 
 const env: Record<string, string | undefined> = { ...process.env };
+const UI_PORT = Number(env.TEMPORAL_UI_PORT ?? 8233);
 const stoppers: (() => Promise<void>)[] = [];
 
 function banner(lines: string[]) {
@@ -20,7 +22,39 @@ function banner(lines: string[]) {
   console.error([rule, ...lines.map((line) => `| ${line.padEnd(width)} |`), rule].join('\n'));
 }
 
-async function temporalService(): Promise<RunningDevServer | null> {
+const DATA_DIR = join(PROJECT_ROOT, '.data');
+const CODEC_KEY_FILE = join(DATA_DIR, 'codec-keys');
+
+/**
+ * Payload encryption is on out of the box: without keys of the user's, one is made once and kept owner-only in
+ * .data, beside the SQLite file whose payloads it encrypts (losing it makes those histories unreadable).
+ */
+async function payloadKeys(): Promise<void> {
+  if (env.PAYLOAD_CODEC_KEYS || env.PAYLOAD_CODEC_KEY_FILE) return;
+  await mkdir(DATA_DIR, { recursive: true });
+  const created = await writeFile(CODEC_KEY_FILE, `${newCodecKeyEntry()}\n`, { mode: 0o600, flag: 'wx' }).then(
+    () => true,
+    (error: { code?: string }) => {
+      if (error.code === 'EEXIST') return false;
+      throw error;
+    },
+  );
+  env.PAYLOAD_CODEC_KEY_FILE = CODEC_KEY_FILE;
+  console.error(
+    `Payload encryption key: ${created ? 'created in' : 'from'} ${CODEC_KEY_FILE} (keep it; rotate by adding a new line on top)`,
+  );
+}
+
+/** The codec server, for the Web UI and the CLI to show encrypted payloads; its address goes to the dev server's UI. */
+function codecServer(): string {
+  const port = env.CODEC_SERVER_PORT ?? '8234';
+  env.CODEC_SERVER_PORT = port;
+  env.CODEC_SERVER_CORS_ORIGINS ??= `http://127.0.0.1:${UI_PORT},http://localhost:${UI_PORT}`;
+  startNode('codec server', 'codec/main.js');
+  return `http://${env.CODEC_SERVER_HOST ?? '127.0.0.1'}:${port}`;
+}
+
+async function temporalService(codecEndpoint: string): Promise<RunningDevServer | null> {
   if (env.TEMPORAL_ADDRESS) {
     console.error(`Using the Temporal service at ${env.TEMPORAL_ADDRESS} (TEMPORAL_ADDRESS)`);
     return null;
@@ -33,9 +67,10 @@ async function temporalService(): Promise<RunningDevServer | null> {
   }
   const server = await startDevServer({
     cliPath: cli,
-    dataDir: join(PROJECT_ROOT, '.data'),
+    dataDir: DATA_DIR,
     port: Number(env.TEMPORAL_DEV_PORT ?? 7233),
-    uiPort: Number(env.TEMPORAL_UI_PORT ?? 8233),
+    uiPort: UI_PORT,
+    uiCodecEndpoint: codecEndpoint,
   });
   stoppers.push(server.stop);
   env.TEMPORAL_ADDRESS = server.address;
@@ -67,14 +102,14 @@ async function sandboxIfNoGitHub(): Promise<Sandbox | null> {
   return sandbox;
 }
 
-const SANDBOX_TOKEN_FILE = join(PROJECT_ROOT, '.data', 'sandbox-admin-token');
+const SANDBOX_TOKEN_FILE = join(DATA_DIR, 'sandbox-admin-token');
 
 /** The sandbox's approval token: made once, kept owner-only in .data, so approvals work out of the box. */
 async function sandboxAdminToken(): Promise<string> {
   const existing = await readFile(SANDBOX_TOKEN_FILE, 'utf8').catch(() => '');
   if (existing.trim()) return existing.trim();
   const token = `sandbox-approval-${randomBytes(16).toString('hex')}`;
-  await mkdir(join(PROJECT_ROOT, '.data'), { recursive: true });
+  await mkdir(DATA_DIR, { recursive: true });
   await writeFile(SANDBOX_TOKEN_FILE, `${token}\n`, { mode: 0o600 });
   return token;
 }
@@ -123,9 +158,12 @@ process.once('SIGTERM', () => void shutdown(0));
 try {
   // Every operation is audited: refuse to start, with the fix, rather than lose lines.
   await ensureAuditLogWritable(env.DEPLOYMENT_AUDIT_LOG || DEFAULT_AUDIT_LOG);
-  const devServer = await temporalService();
+  await payloadKeys();
   const sandbox = await sandboxIfNoGitHub();
   await approvalTokens(sandbox);
+  // After the tokens: the codec server redacts them from what it decodes for display.
+  const codecEndpoint = codecServer();
+  const devServer = await temporalService(codecEndpoint);
   startNode('worker', 'worker/main.js');
   startNode('gateway', 'mcp-gateway/main-http.js');
   const gatewayBase = `http://${env.MCP_HOST ?? '127.0.0.1'}:${env.MCP_PORT ?? 3000}`;
@@ -138,6 +176,7 @@ try {
   banner([
     `MCP endpoint (Streamable HTTP): ${gatewayBase}/mcp`,
     devServer ? `Temporal Web UI: ${devServer.uiUrl}` : `Temporal service: ${env.TEMPORAL_ADDRESS}`,
+    `Codec server (payloads are encrypted): ${codecEndpoint}; for the CLI: export TEMPORAL_CODEC_ENDPOINT=${codecEndpoint}`,
     `Audit log: ${env.DEPLOYMENT_AUDIT_LOG || DEFAULT_AUDIT_LOG}`,
     'Press Ctrl-C to stop.',
   ]);

@@ -1,8 +1,12 @@
 // The worker process: runs the workflows and activities on the configured task queue until SIGINT/SIGTERM.
 import { ensureAuditLogWritable } from '../activities/audit/audit-log.js';
 import { ConfigError, parseWorkerConfig } from '../domain/config.js';
+import { createRedactor, redactWrites, secretValues } from '../domain/redaction.js';
 import { createWorker } from './create-worker.js';
 import { connectWorkerToTemporal } from './temporal-connection.js';
+
+// Every log line goes to stderr; no secret this process holds may reach it.
+redactWrites(process.stderr, createRedactor(secretValues(process.env)));
 
 try {
   const config = parseWorkerConfig(process.env);

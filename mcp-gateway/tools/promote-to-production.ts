@@ -25,7 +25,8 @@ async function verifyTokenUpFront(token: string, stagingVersion: string, context
 function approvalHint(deploymentId: string): string {
   return (
     `Waiting for approval: call approve_deployment, or run temporal workflow signal --workflow-id ${deploymentId} ` +
-    `--name approve --input '{"token":"<admin token>","approver":"<your name>"}' (or use the Web UI's Signal form)`
+    `--name approve --input '{"token":"<admin token>","approver":"<your name>"}' --codec-endpoint <codec server URL> ` +
+    "(the codec encrypts the token in the history), or use the Web UI's Signal form"
   );
 }
 

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { startDevServerEnv } from '../helpers/temporal-env.js';
+import { startDevServerEnv, TEST_PAYLOAD_CODEC_KEYS } from '../helpers/temporal-env.js';
 import { type Harness, startHarness } from '../helpers/workflow-harness.js';
 
 const GATEWAY = fileURLToPath(new URL('../../mcp-gateway/main-stdio.js', import.meta.url));
@@ -22,6 +22,7 @@ before(async () => {
       TEMPORAL_ADDRESS: harness.env.address,
       TEMPORAL_NAMESPACE: harness.env.namespace ?? 'default',
       TEMPORAL_TASK_QUEUE: harness.worker.config.taskQueue,
+      PAYLOAD_CODEC_KEYS: TEST_PAYLOAD_CODEC_KEYS,
     },
     stderr: 'pipe',
   });

@@ -1,12 +1,50 @@
+import type { Payload } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import type { temporal } from '@temporalio/proto';
+import { isEncrypted } from '../../codec/encryption-codec.js';
+import { TEST_CODEC } from './temporal-env.js';
+
+const PAYLOAD_DATA = /"data":\s*"([A-Za-z0-9+/=]*)"/g;
+const utf8 = (base64: string) => Buffer.from(base64, 'base64').toString('utf8');
 
 /**
- * A workflow history as text with every payload decoded, so a search for a secret sees what the server stores;
- * the proto form keeps payloads as bytes, where a plain string search would find nothing and prove nothing.
+ * A workflow history as the server stores it, as text: every payload's bytes shown as UTF-8, so a search for a
+ * secret sees what is really there; the proto form keeps payloads as base64, where a string search proves nothing.
  */
-export function readableHistory(history: temporal.api.history.v1.IHistory): string {
-  return historyToJSON(history).replace(/"data":\s*"([A-Za-z0-9+/=]*)"/g, (_, base64: string) =>
-    JSON.stringify(Buffer.from(base64, 'base64').toString('utf8')),
+export function storedHistoryText(history: temporal.api.history.v1.IHistory): string {
+  return historyToJSON(history).replace(PAYLOAD_DATA, (_, base64: string) => JSON.stringify(utf8(base64)));
+}
+
+interface JsonPayload {
+  metadata?: Record<string, string>;
+  data?: string;
+}
+
+async function decryptPayloads(value: unknown): Promise<unknown> {
+  if (Array.isArray(value)) return Promise.all(value.map(decryptPayloads));
+  if (typeof value !== 'object' || value === null) return value;
+  const candidate = value as JsonPayload;
+  if (candidate.metadata && typeof candidate.data === 'string') {
+    const payload: Payload = {
+      metadata: Object.fromEntries(
+        Object.entries(candidate.metadata).map(([key, bytes]) => [key, Buffer.from(bytes, 'base64')]),
+      ),
+      data: Buffer.from(candidate.data, 'base64'),
+    };
+    if (!isEncrypted(payload)) return value;
+    const [decoded] = await TEST_CODEC.decode([payload]);
+    return { decrypted: Buffer.from(decoded?.data ?? []).toString('base64') };
+  }
+  const entries = await Promise.all(
+    Object.entries(value).map(async ([key, item]) => [key, await decryptPayloads(item)]),
+  );
+  return Object.fromEntries(entries);
+}
+
+/** The history as an operator reads it through the codec (the tests' keys): what it holds once decrypted. */
+export async function decryptedHistoryText(history: temporal.api.history.v1.IHistory): Promise<string> {
+  const decrypted = JSON.stringify(await decryptPayloads(JSON.parse(historyToJSON(history))));
+  return decrypted.replace(/"(?:data|decrypted)":\s*"([A-Za-z0-9+/=]*)"/g, (_, base64: string) =>
+    JSON.stringify(utf8(base64)),
   );
 }

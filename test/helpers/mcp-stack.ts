@@ -4,7 +4,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Env } from '../../domain/config.js';
 import { parseGatewayConfig } from '../../domain/config.js';
 import { type RunningHttpGateway, startHttpGateway } from '../../mcp-gateway/http-server.js';
-import { startDevServerEnv } from './temporal-env.js';
+import { startDevServerEnv, TEST_PAYLOAD_CODEC_KEYS } from './temporal-env.js';
 import { type Harness, startHarness } from './workflow-harness.js';
 
 export interface McpStack {
@@ -25,6 +25,7 @@ export async function startMcpStack(gatewayEnv: Env = {}): Promise<McpStack> {
     // One audit log and one set of admin tokens for the whole product, as `npm start` gives them.
     DEPLOYMENT_AUDIT_LOG: harness.worker.config.auditLogPath,
     DEPLOYMENT_ADMIN_TOKENS: harness.worker.config.adminTokens.join(','),
+    PAYLOAD_CODEC_KEYS: TEST_PAYLOAD_CODEC_KEYS,
     ...gatewayEnv,
   });
   const gateway = await startHttpGateway(harness.env.client, config);

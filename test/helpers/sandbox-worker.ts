@@ -8,6 +8,7 @@ import { createActivities } from '../../activities/index.js';
 import { type Env, parseWorkerConfig, type WorkerConfig } from '../../domain/config.js';
 import type { Sandbox } from '../../sandbox/start-sandbox.js';
 import { createWorker } from '../../worker/create-worker.js';
+import { TEST_PAYLOAD_CODEC_KEYS } from './temporal-env.js';
 
 /** The admin token every test stack accepts; tests check it never shows up in clear. */
 export const TEST_ADMIN_TOKEN = 'test-admin-token-6f1c2d9e8b7a';
@@ -30,6 +31,7 @@ export function sandboxEnv(sandbox: Sandbox, overrides: Env = {}): Env {
     DEPLOYMENT_ADMIN_TOKENS: `other-admin-token,${TEST_ADMIN_TOKEN}`,
     DEPLOYMENT_AUDIT_LOG: testAuditLogPath(),
     DEPLOYMENT_RUN_POLL_SECONDS: '1',
+    PAYLOAD_CODEC_KEYS: TEST_PAYLOAD_CODEC_KEYS,
     ...overrides,
   };
 }
