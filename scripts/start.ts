@@ -15,6 +15,7 @@ import { waitUntil } from './wait-until.js';
 const env: Record<string, string | undefined> = { ...process.env };
 const UI_PORT = Number(env.TEMPORAL_UI_PORT ?? 8233);
 const stoppers: (() => Promise<void>)[] = [];
+let shuttingDown = false;
 
 function banner(lines: string[]) {
   const width = Math.max(...lines.map((line) => line.length));
@@ -144,18 +145,7 @@ function startNode(name: string, script: string): ChildProcess {
   return child;
 }
 
-let shuttingDown = false;
-async function shutdown(code: number) {
-  if (shuttingDown) return;
-  shuttingDown = true;
-  // Stop in reverse order of starting: gateway and worker before the services they use.
-  for (const stop of stoppers.reverse()) await stop().catch((error) => console.error(error));
-  process.exit(code);
-}
-process.once('SIGINT', () => void shutdown(0));
-process.once('SIGTERM', () => void shutdown(0));
-
-try {
+async function startEverything(): Promise<void> {
   // Every operation is audited: refuse to start, with the fix, rather than lose lines.
   await ensureAuditLogWritable(env.DEPLOYMENT_AUDIT_LOG || DEFAULT_AUDIT_LOG);
   await payloadKeys();
@@ -164,6 +154,7 @@ try {
   // After the tokens: the codec server redacts them from what it decodes for display.
   const codecEndpoint = codecServer();
   const devServer = await temporalService(codecEndpoint);
+  if (shuttingDown) throw new Error('Stopped while starting');
   startNode('worker', 'worker/main.js');
   startNode('gateway', 'mcp-gateway/main-http.js');
   const gatewayBase = `http://${env.MCP_HOST ?? '127.0.0.1'}:${env.MCP_PORT ?? 3000}`;
@@ -180,7 +171,22 @@ try {
     `Audit log: ${env.DEPLOYMENT_AUDIT_LOG || DEFAULT_AUDIT_LOG}`,
     'Press Ctrl-C to stop.',
   ]);
-} catch (error) {
-  console.error(error instanceof Error ? error.message : error);
-  await shutdown(1);
 }
+
+async function shutdown(code: number) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  // A start-up still under way registers what it starts; stopping before it ends would leave those running.
+  await startup.catch(() => undefined);
+  // Stop in reverse order of starting: gateway and worker before the services they use.
+  for (const stop of stoppers.reverse()) await stop().catch((error) => console.error(error));
+  process.exit(code);
+}
+
+const startup = startEverything();
+process.once('SIGINT', () => void shutdown(0));
+process.once('SIGTERM', () => void shutdown(0));
+startup.catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  void shutdown(1);
+});
