@@ -1,11 +1,11 @@
 // The gateway over Streamable HTTP (the default for `npm start`).
 import { ensureAuditLogWritable } from '../activities/audit/audit-log.js';
-import { ConfigError, parseGatewayConfig } from '../domain/config.js';
+import { ConfigError, parseHttpGatewayConfig } from '../domain/config.js';
 import { startHttpGateway } from './http-server.js';
 import { connectTemporalClient } from './temporal-client.js';
 
 try {
-  const config = parseGatewayConfig(process.env);
+  const config = parseHttpGatewayConfig(process.env);
   await ensureAuditLogWritable(config.auditLogPath);
   const temporal = await connectTemporalClient();
   const gateway = await startHttpGateway(temporal, config);
