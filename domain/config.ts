@@ -226,7 +226,7 @@ export function parseHttpGatewayConfig(env: Env): HttpGatewayConfig {
     ]);
   }
   const loopbackNames = ['localhost', '127.0.0.1', '[::1]'];
-  const allowedHosts = parsed.MCP_ALLOWED_HOSTS.length > 0 ? parsed.MCP_ALLOWED_HOSTS : [parsed.MCP_HOST];
+  const allowedHosts = [...(wildcard ? [] : [parsed.MCP_HOST]), ...parsed.MCP_ALLOWED_HOSTS];
   return {
     ...base,
     host: parsed.MCP_HOST,

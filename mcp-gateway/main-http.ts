@@ -9,7 +9,8 @@ try {
   await ensureAuditLogWritable(config.auditLogPath);
   const temporal = await connectTemporalClient();
   const gateway = await startHttpGateway(temporal, config);
-  console.error(`gateway: MCP endpoint ${gateway.url}`);
+  const access = config.authToken ? 'bearer token required' : 'no token: loopback only';
+  console.error(`gateway: MCP endpoint ${gateway.url} (${access})`);
   const stop = async () => {
     await gateway.close();
     await temporal.connection.close();

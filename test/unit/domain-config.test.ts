@@ -77,6 +77,8 @@ describe('gateway configuration', () => {
     const exposed = parseHttpGatewayConfig({ MCP_HOST: '10.0.0.5', MCP_AUTH_TOKEN: token });
     assert.equal(exposed.authToken, token);
     assert.deepEqual(exposed.allowedHosts, ['localhost', '127.0.0.1', '[::1]', '10.0.0.5']);
+    const named = parseHttpGatewayConfig({ MCP_HOST: '10.0.0.5', MCP_AUTH_TOKEN: token, MCP_ALLOWED_HOSTS: 'gw.lan' });
+    assert.deepEqual(named.allowedHosts, ['localhost', '127.0.0.1', '[::1]', '10.0.0.5', 'gw.lan']);
   });
 
   it('asks for MCP_ALLOWED_HOSTS when listening on every interface', () => {
