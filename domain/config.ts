@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_AUDIT_LOG } from './audit.js';
 import { DEFAULT_APPROVAL_TIMEOUT_SECONDS } from './deployment.js';
 import type { DestructiveMigrationPolicy } from './migration-policy.js';
+import { SECRET_VARIABLES } from './redaction.js';
 import type { HealthComponent } from './smoke-tests.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -112,7 +113,10 @@ function parse<T extends z.ZodType>(schema: T, env: Env): z.infer<T> {
   throw new ConfigError(
     parsed.error.issues.map((issue) => {
       const variable = String(issue.path[0]);
-      return FIXES[variable] ?? `${variable}: ${issue.message} (got ${JSON.stringify(env[variable] ?? null)})`;
+      const got = SECRET_VARIABLES.has(variable)
+        ? 'its value is not shown'
+        : `got ${JSON.stringify(env[variable] ?? null)}`;
+      return FIXES[variable] ?? `${variable}: ${issue.message} (${got})`;
     }),
   );
 }
@@ -150,11 +154,7 @@ export function parseWorkerConfig(env: Env): WorkerConfig {
   };
 }
 
-const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '::1'];
-
 const gatewayEnvSchema = z.object({
-  MCP_HOST: z.string().min(1).default('127.0.0.1'),
-  MCP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('deployments'),
   MCP_PROGRESS_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
   DEPLOYMENT_ADMIN_TOKENS: list(),
@@ -163,9 +163,8 @@ const gatewayEnvSchema = z.object({
   ...payloadKeyVariables,
 });
 
+/** What every gateway transport needs (stdio and HTTP alike). */
 export interface GatewayConfig {
-  host: string;
-  port: number;
   taskQueue: string;
   progressIntervalMs: number;
   /** The gateway checks a token given with promote_to_production before anything starts. */
@@ -177,15 +176,7 @@ export interface GatewayConfig {
 
 export function parseGatewayConfig(env: Env): GatewayConfig {
   const parsed = parse(gatewayEnvSchema, env);
-  if (!LOOPBACK_HOSTS.includes(parsed.MCP_HOST)) {
-    // Until the gateway has authentication, it must not be reachable from other machines.
-    throw new ConfigError([
-      `MCP_HOST=${parsed.MCP_HOST}: the gateway has no authentication yet, so it only binds to loopback (${LOOPBACK_HOSTS.join(', ')})`,
-    ]);
-  }
   return {
-    host: parsed.MCP_HOST,
-    port: parsed.MCP_PORT,
     taskQueue: parsed.TEMPORAL_TASK_QUEUE,
     progressIntervalMs: parsed.MCP_PROGRESS_INTERVAL_MS,
     adminTokens: parsed.DEPLOYMENT_ADMIN_TOKENS,
@@ -219,5 +210,78 @@ export function parseCodecServerConfig(env: Env): CodecServerConfig {
     corsOrigins: parsed.CODEC_SERVER_CORS_ORIGINS,
     authToken: parsed.CODEC_SERVER_AUTH_TOKEN,
     payloadKeys: payloadKeySource(parsed),
+  };
+}
+
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '::1'];
+const WILDCARD_HOSTS = ['0.0.0.0', '::', '[::]'];
+export const MIN_AUTH_TOKEN_LENGTH = 32;
+
+/** How a Host header's hostname reads (lower case, IPv6 in brackets), so the allow-list compares like with like. */
+function hostname(host: string): string {
+  const lower = host.toLowerCase();
+  return lower.includes(':') && !lower.startsWith('[') ? `[${lower}]` : lower;
+}
+
+const httpGatewayEnvSchema = z.object({
+  MCP_HOST: z.string().min(1).default('127.0.0.1'),
+  MCP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  MCP_AUTH_TOKEN: z
+    .string()
+    .min(MIN_AUTH_TOKEN_LENGTH, `must be at least ${MIN_AUTH_TOKEN_LENGTH} characters (e.g. \`openssl rand -hex 32\`)`)
+    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces (it travels in an Authorization header)')
+    .optional(),
+  MCP_ALLOWED_HOSTS: list(),
+  MCP_ALLOWED_ORIGINS: list().pipe(
+    z.array(z.string().regex(/^https?:\/\/[^/\s]+\/?$/, 'must list origins as scheme://host[:port], comma-separated')),
+  ),
+  MCP_MAX_REQUEST_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(64 * 1024),
+  MCP_MAX_CONCURRENT_CALLS_PER_CLIENT: positive(8),
+});
+
+/** The Streamable HTTP gateway: where it listens and what it lets in. */
+export interface HttpGatewayConfig extends GatewayConfig {
+  host: string;
+  port: number;
+  /** Bearer token every /mcp request must carry; undefined means no authentication (loopback only). */
+  authToken: string | undefined;
+  /** Host header names (no port, IPv6 in brackets) accepted: the DNS-rebinding guard. */
+  allowedHosts: string[];
+  /** Browser origins accepted besides loopback ones; requests without Origin (non-browser clients) pass. */
+  allowedOrigins: string[];
+  maxRequestBytes: number;
+  maxConcurrentCallsPerClient: number;
+}
+
+export function parseHttpGatewayConfig(env: Env): HttpGatewayConfig {
+  const base = parseGatewayConfig(env);
+  const parsed = parse(httpGatewayEnvSchema, env);
+  const loopback = LOOPBACK_HOSTS.includes(parsed.MCP_HOST.toLowerCase());
+  if (!loopback && parsed.MCP_AUTH_TOKEN === undefined) {
+    throw new ConfigError([
+      `MCP_HOST=${parsed.MCP_HOST} is reachable from other machines, so the gateway needs authentication: set MCP_AUTH_TOKEN to a secret of at least ${MIN_AUTH_TOKEN_LENGTH} characters (e.g. \`openssl rand -hex 32\`), or bind MCP_HOST=127.0.0.1`,
+    ]);
+  }
+  const wildcard = WILDCARD_HOSTS.includes(parsed.MCP_HOST);
+  if (wildcard && parsed.MCP_ALLOWED_HOSTS.length === 0) {
+    throw new ConfigError([
+      `MCP_HOST=${parsed.MCP_HOST} listens on every interface: set MCP_ALLOWED_HOSTS to the comma-separated host names clients use to reach the gateway (e.g. deploy-gateway.internal), so requests for any other Host are refused (DNS rebinding)`,
+    ]);
+  }
+  const loopbackNames = ['localhost', '127.0.0.1', '[::1]'];
+  const allowedHosts = [...(wildcard ? [] : [parsed.MCP_HOST]), ...parsed.MCP_ALLOWED_HOSTS];
+  return {
+    ...base,
+    host: parsed.MCP_HOST,
+    port: parsed.MCP_PORT,
+    authToken: parsed.MCP_AUTH_TOKEN,
+    allowedHosts: [...new Set([...loopbackNames, ...allowedHosts.map(hostname)])],
+    allowedOrigins: parsed.MCP_ALLOWED_ORIGINS.map((origin) => origin.replace(/\/+$/, '').toLowerCase()),
+    maxRequestBytes: parsed.MCP_MAX_REQUEST_BYTES,
+    maxConcurrentCallsPerClient: parsed.MCP_MAX_CONCURRENT_CALLS_PER_CLIENT,
   };
 }

@@ -21,16 +21,17 @@ function text(field: string, required: boolean) {
     .string({ error: `${field} must be a string` })
     .max(MAX_TEXT, `${field} must be at most ${MAX_TEXT} characters`)
     .refine((value) => !hasControlCharacters(value), `${field} must not contain control characters`);
-  return required
-    ? schema.refine((value) => value.trim().length > 0, `${field} is required and must not be empty`)
-    : schema;
+  // A pattern rather than a refinement, so the JSON schema clients see says it too.
+  return required ? schema.regex(/\S/, `${field} is required and must not be empty`) : schema;
 }
 
 const token = (field: string) =>
   z
     .string({ error: `${field} must be a string` })
     .min(1, `${field} must not be empty`)
-    .max(MAX_TOKEN, `${field} must be at most ${MAX_TOKEN} characters`);
+    .max(MAX_TOKEN, `${field} must be at most ${MAX_TOKEN} characters`)
+    // No configured token holds one, and a token reaching the handler would be audited as an invalid attempt.
+    .refine((value) => !hasControlCharacters(value), `${field} must not contain control characters`);
 
 const DEPLOYMENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$/;
 const deploymentId = z

@@ -31,6 +31,10 @@ function shown(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
+/** In every ref field's JSON schema: tells a client (and the bad-input walk) which rules the field follows. */
+export const GIT_REF_DESCRIPTION =
+  'A git branch, tag or commit SHA (git ref-name rules; no spaces or shell metacharacters)';
+
 /** A git ref field; `field` names it in errors because promotion calls it `staging_version`. */
 export function gitRefSchema(field: string) {
   return z
@@ -48,5 +52,6 @@ export function gitRefSchema(field: string) {
           message: `Invalid ${field}: ${shown(ref)}: ${problem}. Give a branch, tag or commit SHA (git ref-name rules)`,
         });
       }
-    });
+    })
+    .describe(GIT_REF_DESCRIPTION);
 }

@@ -28,12 +28,14 @@ export function createRedactor(secrets: readonly (string | undefined)[]): Redact
 }
 
 // The variables that hold secrets, in every process of the product. Lists are split so each entry is redacted.
-const SECRET_VARIABLES = ['GITHUB_TOKEN', 'MCP_AUTH_TOKEN', 'TEMPORAL_API_KEY', 'CODEC_SERVER_AUTH_TOKEN'];
+const SECRET_TOKEN_VARIABLES = ['GITHUB_TOKEN', 'MCP_AUTH_TOKEN', 'TEMPORAL_API_KEY', 'CODEC_SERVER_AUTH_TOKEN'];
 const SECRET_LIST_VARIABLES = ['DEPLOYMENT_ADMIN_TOKENS', 'PAYLOAD_CODEC_KEYS'];
+/** Variables whose values no message may quote, not even to say what is wrong with them. */
+export const SECRET_VARIABLES: ReadonlySet<string> = new Set([...SECRET_TOKEN_VARIABLES, ...SECRET_LIST_VARIABLES]);
 
 /** The secret values this process was given: tokens, and for payload keys both the `id=key` entry and the key. */
 export function secretValues(env: Readonly<Record<string, string | undefined>>): string[] {
-  const single = SECRET_VARIABLES.map((name) => env[name]);
+  const single = SECRET_TOKEN_VARIABLES.map((name) => env[name]);
   const listed = SECRET_LIST_VARIABLES.flatMap((name) => (env[name] ?? '').split(/[\n,]/)).map((entry) => entry.trim());
   const keyParts = listed.filter((entry) => entry.includes('=')).map((entry) => entry.slice(entry.indexOf('=') + 1));
   return [...single, ...listed, ...keyParts].filter((value): value is string => Boolean(value));

@@ -1,6 +1,6 @@
 // The gateway over Streamable HTTP (the default for `npm start`).
 import { ensureAuditLogWritable } from '../activities/audit/audit-log.js';
-import { ConfigError, parseGatewayConfig } from '../domain/config.js';
+import { ConfigError, parseHttpGatewayConfig } from '../domain/config.js';
 import { createRedactor, redactWrites, secretValues } from '../domain/redaction.js';
 import { startHttpGateway } from './http-server.js';
 import { connectTemporalClient } from './temporal-client.js';
@@ -9,11 +9,12 @@ import { connectTemporalClient } from './temporal-client.js';
 redactWrites(process.stderr, createRedactor(secretValues(process.env)));
 
 try {
-  const config = parseGatewayConfig(process.env);
+  const config = parseHttpGatewayConfig(process.env);
   await ensureAuditLogWritable(config.auditLogPath);
   const temporal = await connectTemporalClient(config.payloadKeys);
   const gateway = await startHttpGateway(temporal, config);
-  console.error(`gateway: MCP endpoint ${gateway.url}`);
+  const access = config.authToken ? 'bearer token required' : 'no token: loopback only';
+  console.error(`gateway: MCP endpoint ${gateway.url} (${access})`);
   const stop = async () => {
     await gateway.close();
     await temporal.connection.close();

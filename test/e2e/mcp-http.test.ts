@@ -1,8 +1,10 @@
 // End to end: a real MCP client over Streamable HTTP → gateway → Temporal dev server → worker → sandbox GitHub/apps.
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
+import { randomBytes } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { errorText, type McpStack, startMcpStack } from '../helpers/mcp-stack.js';
+import { parseHttpGatewayConfig } from '../../domain/config.js';
+import { rawPost, toolCall, toolsList } from '../helpers/http-request.js';
+import { errorText, type McpStack, startMcpGateway, startMcpStack } from '../helpers/mcp-stack.js';
 import { githubRequests, steer } from '../helpers/sandbox-control.js';
 
 let stack: McpStack;
@@ -25,25 +27,9 @@ async function visibleCount(query: string): Promise<number> {
   return 0;
 }
 
-/** A raw tools/list POST with chosen headers; node:http, because fetch will not send a Host of our choosing. */
-function postStatus(headers: Record<string, string>): Promise<number> {
-  const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
-  return new Promise((resolve, reject) => {
-    const req = request(
-      stack.gateway.url,
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
-      },
-      (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+/** A raw tools/list POST with chosen headers, answered with its status. */
+const postStatus = async (headers: Record<string, string>, url = stack.gateway.url) =>
+  (await rawPost(url, headers, toolsList)).status;
 const structured = (result: { structuredContent?: Json }) => result.structuredContent as Json;
 
 describe('tools over Streamable HTTP', () => {
@@ -169,3 +155,108 @@ describe('tools over Streamable HTTP', () => {
     assert.equal(await postStatus({ origin: 'http://localhost:5173' }), 200);
   });
 });
+
+describe('exposing the gateway safely', () => {
+  const token = randomBytes(32).toString('hex');
+
+  it('asks for the bearer token when one is set, even on loopback, and serves whoever has it', async () => {
+    const secured = await startMcpGateway(stack.harness, { MCP_AUTH_TOKEN: token });
+    try {
+      const missing = await rawPost(secured.gateway.url, {}, toolsList);
+      assert.equal(missing.status, 401);
+      assert.match(String(missing.headers['www-authenticate']), /^Bearer error="invalid_token"/);
+      const wrong = await rawPost(secured.gateway.url, { authorization: `Bearer ${token.slice(0, -1)}x` }, toolsList);
+      assert.equal(wrong.status, 401);
+      assert.ok(!wrong.body.includes(token.slice(0, 16)), 'the answer does not echo the token');
+      assert.equal(await postStatus({ authorization: `Basic ${token}` }, secured.gateway.url), 401);
+      assert.equal(await postStatus({ authorization: `Bearer ${token}` }, secured.gateway.url), 200);
+      // The SDK client with the token in its requestInit headers: a whole tool call.
+      const listed = await secured.call('list_deployments', { limit: 1 });
+      assert.equal(listed.isError, undefined, errorText(listed));
+
+      const health = await fetch(new URL('/healthz', secured.gateway.url));
+      assert.equal(health.status, 200);
+      assert.deepEqual(await health.json(), { status: 'ok' });
+    } finally {
+      await secured.close();
+    }
+  });
+
+  it('binds beyond localhost only with a token, and still checks Host and Origin there', async () => {
+    // 127.0.0.2 is not one of the loopback names the gateway trusts: it stands in for a LAN address.
+    assert.throws(() => parseHttpGatewayConfig({ MCP_HOST: '127.0.0.2' }), /set MCP_AUTH_TOKEN/);
+    const exposed = await startMcpGateway(stack.harness, {
+      MCP_HOST: '127.0.0.2',
+      MCP_AUTH_TOKEN: token,
+      MCP_ALLOWED_ORIGINS: 'https://console.example.com',
+    });
+    try {
+      assert.match(exposed.gateway.url, /^http:\/\/127\.0\.0\.2:\d+\/mcp$/);
+      const auth = { authorization: `Bearer ${token}` };
+      assert.equal(await postStatus(auth, exposed.gateway.url), 200);
+      assert.equal(await postStatus({ ...auth, host: 'evil.example' }, exposed.gateway.url), 403);
+      assert.equal(await postStatus({ ...auth, origin: 'https://evil.example' }, exposed.gateway.url), 403);
+      assert.equal(await postStatus({ ...auth, origin: 'https://console.example.com' }, exposed.gateway.url), 200);
+      assert.equal(await postStatus({}, exposed.gateway.url), 401);
+    } finally {
+      await exposed.close();
+    }
+  });
+
+  it('refuses a body over MCP_MAX_REQUEST_BYTES with 413, whatever its content type, and keeps serving', async () => {
+    const big = toolCall('validate_deployment', { environment: 'staging', git_ref: 'x'.repeat(70 * 1024) });
+    for (const contentType of ['application/json', 'text/plain']) {
+      const answer = await rawPost(stack.gateway.url, { 'content-type': contentType }, big);
+      assert.equal(answer.status, 413, contentType);
+      assert.match(JSON.parse(answer.body).error.message, /at most 65536 bytes \(MCP_MAX_REQUEST_BYTES\)/);
+    }
+    const notJson = await rawPost(stack.gateway.url, {}, '{"jsonrpc": ');
+    assert.equal(notJson.status, 400);
+    assert.equal(JSON.parse(notJson.body).error.code, -32700);
+    assert.equal(await postStatus({}), 200);
+  });
+
+  it('holds each client to MCP_MAX_CONCURRENT_CALLS_PER_CLIENT calls in flight, and frees a slot when a call ends', async () => {
+    // No worker polls this queue, so each call waits on its workflow until the test terminates it.
+    const parkedQueue = `parked-${randomBytes(4).toString('hex')}`;
+    const limited = await startMcpGateway(stack.harness, {
+      TEMPORAL_TASK_QUEUE: parkedQueue,
+      MCP_MAX_CONCURRENT_CALLS_PER_CLIENT: '2',
+    });
+    try {
+      const held = [1, 2].map(() => limited.call('run_smoke_tests', { environment: 'staging' }));
+      const parked = await visibleWorkflows(`TaskQueue = "${parkedQueue}"`, 2);
+      const refused = await rawPost(limited.gateway.url, {}, toolsList);
+      assert.equal(refused.status, 429);
+      assert.equal(refused.headers['retry-after'], '1');
+      assert.match(
+        JSON.parse(refused.body).error.message,
+        /at most 2 at a time \(MCP_MAX_CONCURRENT_CALLS_PER_CLIENT\)/,
+      );
+      const otherClient = await rawPost(limited.gateway.url, {}, toolsList, '127.0.0.2');
+      assert.equal(otherClient.status, 200, 'another client is not held back');
+
+      for (const id of parked) await stack.harness.env.client.workflow.getHandle(id).terminate('test over');
+      for (const result of await Promise.all(held)) {
+        assert.equal(result.isError, true);
+        assert.match(errorText(result), /terminated|test over/i);
+      }
+      assert.equal(await postStatus({}, limited.gateway.url), 200);
+      const listed = await limited.call('list_deployments', { limit: 1 });
+      assert.equal(listed.isError, undefined, errorText(listed));
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+/** The ids of the workflows a visibility query finds, once it finds `count` of them (bounded wait). */
+async function visibleWorkflows(query: string, count: number): Promise<string[]> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const ids: string[] = [];
+    for await (const workflow of stack.harness.env.client.workflow.list({ query })) ids.push(workflow.workflowId);
+    if (ids.length >= count) return ids;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`fewer than ${count} workflows for ${query}`);
+}

@@ -2,23 +2,29 @@ import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Env } from '../../domain/config.js';
-import { parseGatewayConfig } from '../../domain/config.js';
+import { parseHttpGatewayConfig } from '../../domain/config.js';
 import { type RunningHttpGateway, startHttpGateway } from '../../mcp-gateway/http-server.js';
 import { startDevServerEnv, TEST_PAYLOAD_CODEC_KEYS } from './temporal-env.js';
 import { type Harness, startHarness } from './workflow-harness.js';
 
-export interface McpStack {
-  harness: Harness;
+/** A gateway over Streamable HTTP on an ephemeral port and a real MCP client connected to it. */
+export interface McpGateway {
   gateway: RunningHttpGateway;
   mcp: McpClient;
   call(name: string, args: Record<string, unknown>, onprogress?: (message: string) => void): Promise<CallToolResult>;
   close(): Promise<void>;
 }
 
-/** Dev server, worker and sandbox, the gateway over Streamable HTTP on an ephemeral port, and a real MCP client. */
-export async function startMcpStack(gatewayEnv: Env = {}): Promise<McpStack> {
-  const harness = await startHarness(startDevServerEnv);
-  const config = parseGatewayConfig({
+export interface McpStack extends McpGateway {
+  harness: Harness;
+}
+
+/**
+ * A gateway on the harness's Temporal and audit log (another one beside the stack's, for other settings). The
+ * client sends MCP_AUTH_TOKEN when the gateway is given one.
+ */
+export async function startMcpGateway(harness: Harness, gatewayEnv: Env = {}): Promise<McpGateway> {
+  const config = parseHttpGatewayConfig({
     MCP_PORT: '0',
     TEMPORAL_TASK_QUEUE: harness.worker.config.taskQueue,
     MCP_PROGRESS_INTERVAL_MS: '200',
@@ -30,9 +36,9 @@ export async function startMcpStack(gatewayEnv: Env = {}): Promise<McpStack> {
   });
   const gateway = await startHttpGateway(harness.env.client, config);
   const mcp = new McpClient({ name: 'e2e-test', version: '1.0.0' });
-  await mcp.connect(new StreamableHTTPClientTransport(new URL(gateway.url)));
+  const headers = config.authToken ? { authorization: `Bearer ${config.authToken}` } : undefined;
+  await mcp.connect(new StreamableHTTPClientTransport(new URL(gateway.url), { requestInit: { headers } }));
   return {
-    harness,
     gateway,
     mcp,
     async call(name, args, onprogress) {
@@ -44,6 +50,19 @@ export async function startMcpStack(gatewayEnv: Env = {}): Promise<McpStack> {
     },
     async close() {
       await mcp.close();
+      await gateway.close();
+    },
+  };
+}
+
+/** Dev server, worker and sandbox, the gateway over Streamable HTTP on an ephemeral port, and a real MCP client. */
+export async function startMcpStack(gatewayEnv: Env = {}): Promise<McpStack> {
+  const harness = await startHarness(startDevServerEnv);
+  const gateway = await startMcpGateway(harness, gatewayEnv);
+  return {
+    ...gateway,
+    harness,
+    async close() {
       await gateway.close();
       await harness.close();
     },

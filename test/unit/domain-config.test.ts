@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, parseGatewayConfig, parseWorkerConfig } from '../../domain/config.js';
+import {
+  ConfigError,
+  MIN_AUTH_TOKEN_LENGTH,
+  parseGatewayConfig,
+  parseHttpGatewayConfig,
+  parseWorkerConfig,
+} from '../../domain/config.js';
 
 const minimal = { GITHUB_TOKEN: 'ghp_x', GITHUB_REPOSITORY: 'acme/scheduler' };
 
@@ -49,10 +55,87 @@ describe('worker configuration', () => {
 });
 
 describe('gateway configuration', () => {
-  it('defaults to loopback port 3000 and refuses other interfaces without auth', () => {
-    assert.equal(parseGatewayConfig({}).port, 3000);
-    assert.equal(parseGatewayConfig({}).host, '127.0.0.1');
-    assert.throws(() => parseGatewayConfig({ MCP_HOST: '0.0.0.0' }), /only binds to loopback/);
-    assert.throws(() => parseGatewayConfig({ MCP_PORT: '70000' }), /MCP_PORT/);
+  const token = 'a'.repeat(MIN_AUTH_TOKEN_LENGTH);
+
+  it('defaults to loopback port 3000, no token, 64 KiB bodies and 8 calls in flight per client', () => {
+    const config = parseHttpGatewayConfig({});
+    assert.equal(config.port, 3000);
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.authToken, undefined);
+    assert.deepEqual(config.allowedHosts, ['localhost', '127.0.0.1', '[::1]']);
+    assert.deepEqual(config.allowedOrigins, []);
+    assert.equal(config.maxRequestBytes, 65536);
+    assert.equal(config.maxConcurrentCallsPerClient, 8);
+    assert.throws(() => parseHttpGatewayConfig({ MCP_PORT: '70000' }), /MCP_PORT/);
+  });
+
+  it('refuses another interface without MCP_AUTH_TOKEN, naming the variable and the fix', () => {
+    assert.throws(
+      () => parseHttpGatewayConfig({ MCP_HOST: '10.0.0.5' }),
+      /MCP_HOST=10\.0\.0\.5 is reachable from other machines.*set MCP_AUTH_TOKEN.*or bind MCP_HOST=127\.0\.0\.1/,
+    );
+    const exposed = parseHttpGatewayConfig({ MCP_HOST: '10.0.0.5', MCP_AUTH_TOKEN: token });
+    assert.equal(exposed.authToken, token);
+    assert.deepEqual(exposed.allowedHosts, ['localhost', '127.0.0.1', '[::1]', '10.0.0.5']);
+    const named = parseHttpGatewayConfig({ MCP_HOST: '10.0.0.5', MCP_AUTH_TOKEN: token, MCP_ALLOWED_HOSTS: 'gw.lan' });
+    assert.deepEqual(named.allowedHosts, ['localhost', '127.0.0.1', '[::1]', '10.0.0.5', 'gw.lan']);
+  });
+
+  it('asks for MCP_ALLOWED_HOSTS when listening on every interface', () => {
+    assert.throws(
+      () => parseHttpGatewayConfig({ MCP_HOST: '0.0.0.0', MCP_AUTH_TOKEN: token }),
+      /MCP_HOST=0\.0\.0\.0 listens on every interface: set MCP_ALLOWED_HOSTS/,
+    );
+    const config = parseHttpGatewayConfig({
+      MCP_HOST: '0.0.0.0',
+      MCP_AUTH_TOKEN: token,
+      MCP_ALLOWED_HOSTS: 'Deploy.Example.com, fd00::1',
+      MCP_ALLOWED_ORIGINS: 'https://console.example.com/',
+    });
+    assert.deepEqual(config.allowedHosts, ['localhost', '127.0.0.1', '[::1]', 'deploy.example.com', '[fd00::1]']);
+    assert.deepEqual(config.allowedOrigins, ['https://console.example.com']);
+    assert.throws(
+      () => parseHttpGatewayConfig({ MCP_ALLOWED_ORIGINS: 'console.example.com' }),
+      /MCP_ALLOWED_ORIGINS: must list origins as scheme:\/\/host\[:port\]/,
+    );
+  });
+
+  it('never echoes a bad token in the error', () => {
+    for (const bad of ['short-secret-value', `${'b'.repeat(40)} with spaces`]) {
+      const error = captureConfigError(() => parseHttpGatewayConfig({ MCP_HOST: '10.0.0.5', MCP_AUTH_TOKEN: bad }));
+      assert.match(error.message, /MCP_AUTH_TOKEN: must be/);
+      assert.match(error.message, /its value is not shown/);
+      assert.ok(!error.message.includes(bad.slice(0, 12)), error.message);
+    }
+  });
+
+  it('caps bodies at no less than 1 KiB and calls in flight at no less than 1', () => {
+    assert.throws(() => parseHttpGatewayConfig({ MCP_MAX_REQUEST_BYTES: '100' }), /MCP_MAX_REQUEST_BYTES/);
+    assert.throws(
+      () => parseHttpGatewayConfig({ MCP_MAX_CONCURRENT_CALLS_PER_CLIENT: '0' }),
+      /MCP_MAX_CONCURRENT_CALLS_PER_CLIENT/,
+    );
+    assert.equal(parseHttpGatewayConfig({ MCP_MAX_REQUEST_BYTES: '2048' }).maxRequestBytes, 2048);
+  });
+
+  it('leaves the stdio gateway free of HTTP settings', () => {
+    assert.deepEqual(Object.keys(parseGatewayConfig({ MCP_HOST: '0.0.0.0' })).sort(), [
+      'adminTokens',
+      'approvalTimeoutSeconds',
+      'auditLogPath',
+      'payloadKeys',
+      'progressIntervalMs',
+      'taskQueue',
+    ]);
   });
 });
+
+function captureConfigError(run: () => unknown): ConfigError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
