@@ -2,11 +2,12 @@
 // lists a worker of this host among the recent pollers of the task queue, for workflow and for activity tasks.
 // It proves the process started, connected and polls; not that GitHub or the environments answer.
 import { hostname } from 'node:os';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import { ConfigError, parseWorkerConfig } from '../domain/config.js';
 import { connectWorkerToTemporal } from './temporal-connection.js';
 
-const { TaskQueueType } = temporal.api.enums.v1;
+// @temporalio/proto is CommonJS: its namespaces come through the default export under ESM.
+const { TaskQueueType } = proto.temporal.api.enums.v1;
 
 /** The worker's default identity is `<pid>@<hostname>`, and a container's hostname is its own. */
 async function missingPollers(taskQueue: string, host: string): Promise<string[]> {

@@ -20,9 +20,13 @@ if ! temporal operator namespace describe --namespace "$namespace" >/dev/null 2>
 fi
 
 # A new namespace takes a few seconds to reach every frontend's cache: retry until the attributes are in.
+# Each --name needs its own --type (one --type for several names registers only the first).
 attempt=0
 until temporal operator search-attribute create --namespace "$namespace" \
-  --name DeploymentEnvironment --name DeploymentVersion --name DeploymentKind --name DeploymentStatus --type Keyword; do
+  --name DeploymentEnvironment --type Keyword \
+  --name DeploymentVersion --type Keyword \
+  --name DeploymentKind --type Keyword \
+  --name DeploymentStatus --type Keyword; do
   attempt=$((attempt + 1))
   [ "$attempt" -lt 30 ] || { echo "setup-namespace: could not register the search attributes" >&2; exit 1; }
   sleep 2

@@ -192,14 +192,13 @@ describe('the stack the design requires', () => {
 
   it('registers exactly the search attributes the workflows set', () => {
     const script = read('deploy/temporal/setup-namespace.sh');
-    const registered = [...script.matchAll(/--name (\w+)/g)].map((match) => match[1]).sort();
+    const registered = [...script.matchAll(/--name (\w+) --type Keyword/g)].map((match) => match[1]).sort();
     assert.deepEqual(
       registered,
       Object.values(SEARCH_ATTRIBUTES)
         .map((key) => key.name)
         .sort(),
     );
-    assert.match(script, /--type Keyword/);
   });
 });
 
@@ -288,7 +287,7 @@ describe('Dockerfile', () => {
   it('is multi-stage on glibc Node 20 and installs only production dependencies in the final image', () => {
     assert.ok(stages.length >= 2, 'multi-stage');
     assert.match(dockerfile, /^ARG NODE_IMAGE=node:20\.\d+\.\d+-bookworm-slim$/m);
-    for (const [, image] of stages) assert.ok(image === '${NODE_IMAGE}', `stage from ${image}`);
+    for (const [, image] of stages) assert.match(image ?? '', /^\$\{NODE_IMAGE\}$/);
     assert.match(dockerfile, /npm install --omit=dev/);
     assert.match(finalStage, /COPY --from=production-deps \/app\/node_modules/);
     assert.doesNotMatch(finalStage, /RUN npm install/);
