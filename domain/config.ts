@@ -103,12 +103,14 @@ export interface WorkerConfig {
 }
 
 /** `VAR=` in a shell or an env file means "not set": it gets the default (or the missing-variable fix), not a bad value. */
-function withoutEmpty(env: Env): Env {
-  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+export function setVariablesOnly(env: Env): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
+  );
 }
 
 function parse<T extends z.ZodType>(schema: T, env: Env): z.infer<T> {
-  const parsed = schema.safeParse(withoutEmpty(env));
+  const parsed = schema.safeParse(setVariablesOnly(env));
   if (parsed.success) return parsed.data;
   throw new ConfigError(
     parsed.error.issues.map((issue) => {

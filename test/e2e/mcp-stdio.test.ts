@@ -23,6 +23,9 @@ before(async () => {
       TEMPORAL_NAMESPACE: harness.env.namespace ?? 'default',
       TEMPORAL_TASK_QUEUE: harness.worker.config.taskQueue,
       PAYLOAD_CODEC_KEYS: TEST_PAYLOAD_CODEC_KEYS,
+      // As an env file with blank lines gives them: unset, not "TLS with an empty key".
+      TEMPORAL_API_KEY: '',
+      TEMPORAL_TLS_CLIENT_CERT_PATH: '',
     },
     stderr: 'pipe',
   });
