@@ -30,6 +30,7 @@ export function sandboxEnv(sandbox: Sandbox, overrides: Env = {}): Env {
     DEPLOYMENT_ADMIN_TOKENS: `other-admin-token,${TEST_ADMIN_TOKEN}`,
     DEPLOYMENT_AUDIT_LOG: testAuditLogPath(),
     DEPLOYMENT_RUN_POLL_SECONDS: '1',
+    GITHUB_REQUEST_TIMEOUT_SECONDS: '5',
     ...overrides,
   };
 }

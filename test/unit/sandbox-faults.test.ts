@@ -46,6 +46,25 @@ describe('faults', () => {
     assert.equal((await api()).status, 200);
   });
 
+  test('401 and 403 faults say what GitHub says; message replaces it; quota headers stay', async () => {
+    await addFault({ status: 401 });
+    assert.equal(((await (await api()).json()) as { message: string }).message, 'Bad credentials');
+    await addFault({ status: 403 });
+    const forbidden = await api();
+    assert.equal(
+      ((await forbidden.json()) as { message: string }).message,
+      'Resource not accessible by personal access token',
+    );
+    // A permission 403 is told apart from a rate limit by quota left and no retry-after, as on GitHub.
+    assert.notEqual(forbidden.headers.get('x-ratelimit-remaining'), '0');
+    assert.equal(forbidden.headers.get('retry-after'), null);
+    await addFault({ status: 403, message: 'Must have admin rights to Repository.' });
+    assert.equal(
+      ((await (await api()).json()) as { message: string }).message,
+      'Must have admin rights to Repository.',
+    );
+  });
+
   test('match, method and count pick which requests fail; count 0 lasts until cleared', async () => {
     await addFault({ match: '/check-runs', method: 'get', count: 2, status: 500 });
     assert.equal((await api('/commits/main')).status, 200);

@@ -27,7 +27,7 @@ export function injectFaults(state: SandboxState, shutdown: AbortSignal): Reques
     if (fault.rate_limit) {
       sendRateLimited(res, fault);
     } else if (fault.status) {
-      sendGitHubError(res, fault.status);
+      sendGitHubError(res, fault.status, fault.message);
     } else {
       if (fault.malformed_body) truncateJsonBody(res);
       next();
