@@ -99,6 +99,7 @@ export const faultInput = z.object({
   delay_ms: z.number().int().min(0).optional(),
   hang: z.boolean().optional(),
   malformed_body: z.boolean().optional(),
+  lost_answer: z.boolean().optional(),
 });
 export type FaultInput = z.infer<typeof faultInput>;
 

@@ -119,6 +119,20 @@ describe('faults', () => {
     assert.equal(typeof (await octokit.rest.repos.getCommit({ ...repo, ref: 'main' })).data, 'object');
   });
 
+  test('a lost answer makes the change but answers an error', async () => {
+    await addFault({ lost_answer: true, method: 'POST', match: '/dispatches' });
+    const dispatch = { ...repo, workflow_id: 'cd.yml', ref: 'main', inputs: { environment: 'staging' } };
+    await assert.rejects(octokit.rest.actions.createWorkflowDispatch(dispatch), { status: 502 });
+    assert.equal(sandbox.state.actionsRuns().length, 1);
+    await addFault({ lost_answer: true, status: 504, method: 'POST', match: '/deployments' });
+    await assert.rejects(
+      octokit.rest.repos.createDeployment({ ...repo, ref: 'v1.0.0', environment: 'staging', required_contexts: [] }),
+      { status: 504 },
+    );
+    const { data } = await octokit.rest.repos.listDeployments({ ...repo, environment: 'staging' });
+    assert.equal(data.length, 2);
+  });
+
   test('delay_ms answers normally, late', async () => {
     await addFault({ delay_ms: 250 });
     const startedAt = Date.now();

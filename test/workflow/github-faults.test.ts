@@ -65,6 +65,12 @@ async function statusReads(): Promise<number> {
   return requests.filter((request) => request.path.endsWith(`${mainSha}/status`)).length;
 }
 
+async function records(): Promise<number> {
+  const octokit = sandboxOctokit(harness.sandbox);
+  return (await octokit.rest.repos.listDeployments({ ...SANDBOX_REPO, environment: 'staging', per_page: 100 })).data
+    .length;
+}
+
 const fault = (spec: Record<string, unknown>) =>
   steer(harness.sandbox, 'POST', '/faults', { match: `${mainSha}/status`, ...spec });
 
@@ -104,6 +110,34 @@ describe('faults that fix themselves are retried by the activity retry policy al
     assert.equal(await statusReads(), 1);
     assert.deepEqual(await attempts(workflowId, 'checkTestsPassed'), [1]);
   });
+});
+
+describe('a write whose answer is lost is retried without being repeated', () => {
+  for (const [name, match] of [
+    ['the deployment record', 'scheduler/deployments'],
+    ['the cd.yml dispatch', 'cd.yml/dispatches'],
+  ] as const) {
+    it(`${name}: made once, the deployment succeeds`, async () => {
+      await steer(harness.sandbox, 'PUT', '/actions/timing', { queued_ms: 20, run_ms: 50 });
+      const recordsBefore = await records();
+      await steer(harness.sandbox, 'POST', '/faults', {
+        lost_answer: true,
+        method: 'POST',
+        match,
+      });
+      const workflowId = `deploy-${randomUUID()}`;
+      const state = await harness.execute<typeof deployment>(
+        'deployment',
+        [deploymentRequest({ kind: 'deploy', environment: 'staging', version: 'v1.2.0', skipSmokeTests: true })],
+        workflowId,
+      );
+      assert.equal(state.status, 'success', state.failure_reason ?? '');
+      assert.equal(((await steer(harness.sandbox, 'GET', '/actions/runs')) as unknown[]).length, 1);
+      assert.equal((await records()) - recordsBefore, 1);
+      const activity = match.endsWith('/dispatches') ? 'dispatchDeploymentRun' : 'createDeploymentRecord';
+      assert.deepEqual(await attempts(workflowId, activity), [2]);
+    });
+  }
 });
 
 describe('faults that will not fix themselves fail at once, naming the fix', () => {
