@@ -17,11 +17,7 @@ const REQUEST_TIMEOUT_SECONDS = 5;
 const PROBE_TIMEOUT_SECONDS = 2; // SMOKE_PROBE_TIMEOUT_SECONDS (the default is 10)
 const stack = await startMcpStack();
 const { sandbox } = stack.harness;
-// Each row restarts the worker with its own settings, on the task queue the gateway starts workflows on.
-const BASE: Env = {
-  GITHUB_REQUEST_TIMEOUT_SECONDS: String(REQUEST_TIMEOUT_SECONDS),
-  TEMPORAL_TASK_QUEUE: stack.harness.worker.config.taskQueue,
-};
+const BASE: Env = { GITHUB_REQUEST_TIMEOUT_SECONDS: String(REQUEST_TIMEOUT_SECONDS) };
 await stack.harness.reconfigure({ ...BASE, SMOKE_PROBE_TIMEOUT_SECONDS: String(PROBE_TIMEOUT_SECONDS) });
 const mainSha = (await sandboxOctokit(sandbox).rest.repos.getCommit({ ...SANDBOX_REPO, ref: 'main' })).data.sha;
 const statusPath = `${mainSha}/status`;

@@ -12,17 +12,14 @@ import { githubRequests, SANDBOX_REPO, sandboxOctokit, steer } from '../helpers/
 type Result = any;
 
 let stack: McpStack;
-let taskQueue: string;
 before(async () => {
   stack = await startMcpStack();
-  taskQueue = stack.harness.worker.config.taskQueue;
 });
 after(() => stack.close());
 beforeEach(() => steer(stack.harness.sandbox, 'POST', '/reset'));
 
-/** The worker restarted with other settings, on the task queue the gateway uses. */
-const worker = (overrides: Env = {}) =>
-  stack.harness.reconfigure({ TEMPORAL_TASK_QUEUE: taskQueue, SMOKE_PROBE_TIMEOUT_SECONDS: '2', ...overrides });
+/** The worker restarted with other settings. */
+const worker = (overrides: Env = {}) => stack.harness.reconfigure({ SMOKE_PROBE_TIMEOUT_SECONDS: '2', ...overrides });
 
 async function deployRefusal(): Promise<string> {
   const result = (await stack.call('deploy_to_staging', { git_ref: 'v1.2.0' })) as CallToolResult;
