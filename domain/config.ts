@@ -80,10 +80,12 @@ const workerEnvSchema = z.object({
   CD_WORKFLOW: z.string().min(1).default('cd.yml'),
   DEPLOYMENT_RUN_POLL_SECONDS: positive(10),
   ...payloadKeyVariables,
+  // GitHub faults: a request that gets no answer fails after this long, and the activity's retry policy tries again.
+  GITHUB_REQUEST_TIMEOUT_SECONDS: positive(30),
 });
 
 export interface WorkerConfig {
-  github: { token: string; owner: string; repo: string; apiUrl: string };
+  github: { token: string; owner: string; repo: string; apiUrl: string; requestTimeoutMs: number };
   environmentUrls: { staging: string; production: string };
   migrationsPath: string;
   destructiveMigrations: DestructiveMigrationPolicy | undefined;
@@ -127,7 +129,13 @@ export function parseWorkerConfig(env: Env): WorkerConfig {
   const parsed = parse(workerEnvSchema, env);
   const [owner = '', repo = ''] = parsed.GITHUB_REPOSITORY.split('/');
   return {
-    github: { token: parsed.GITHUB_TOKEN, owner, repo, apiUrl: parsed.GITHUB_API_URL.replace(/\/+$/, '') },
+    github: {
+      token: parsed.GITHUB_TOKEN,
+      owner,
+      repo,
+      apiUrl: parsed.GITHUB_API_URL.replace(/\/+$/, ''),
+      requestTimeoutMs: parsed.GITHUB_REQUEST_TIMEOUT_SECONDS * 1000,
+    },
     environmentUrls: {
       staging: parsed.STAGING_URL.replace(/\/+$/, ''),
       production: parsed.PRODUCTION_URL.replace(/\/+$/, ''),

@@ -1,12 +1,16 @@
 import type { ActivityOptions } from '@temporalio/workflow';
 
 /**
- * GitHub reads: Octokit already retried brief faults inside the attempt, so Temporal adds few attempts, spaced out;
- * rate limits come back with GitHub's own delay (nextRetryDelay), bad credentials or permissions are non-retryable.
+ * Every GitHub call, read or write. This retry policy is the only layer that retries GitHub (Octokit never does): a
+ * 5xx, a timeout or a cut-short answer is tried again 2 s, 4 s, 8 s and 16 s later; a rate limit comes back after
+ * GitHub's own delay (nextRetryDelay), or fails at once when that delay does not fit in the schedule-to-close budget;
+ * bad credentials, missing permissions and 404s are non-retryable (activities/github/errors.ts). A write's retry
+ * first looks for what its earlier attempt made, so a lost answer never records or dispatches twice.
  */
-export const GITHUB_READ_OPTIONS: ActivityOptions = {
+export const GITHUB_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 3 },
+  scheduleToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 5 },
 };
 
 /** Local work of the worker (audit lines, token checks, version reads): quick, and safe to repeat. */

@@ -8,9 +8,9 @@ import {
 } from '../domain/deployment-history.js';
 import type { DeploymentPlan } from '../domain/deployment-tools.js';
 import { unresolvedRefMessage } from '../domain/resolved-ref.js';
-import { GITHUB_READ_OPTIONS } from './activity-options.js';
+import { GITHUB_OPTIONS } from './activity-options.js';
 
-const github = proxyActivities<Activities>(GITHUB_READ_OPTIONS);
+const github = proxyActivities<Activities>(GITHUB_OPTIONS);
 
 /** What a deployment will do, and what to go back to if it fails; shared by the deployment and its dry run. */
 export interface PlannedDeployment {

@@ -33,13 +33,13 @@ import {
 import { failureReason } from '../domain/failure-reason.js';
 import { SEARCH_ATTRIBUTES } from '../domain/search-attributes.js';
 import type { SmokeTestsResult } from '../domain/smoke-tests.js';
-import { GITHUB_READ_OPTIONS, WORKER_LOCAL_OPTIONS } from './activity-options.js';
+import { GITHUB_OPTIONS, WORKER_LOCAL_OPTIONS } from './activity-options.js';
 import { approveSignal, deploymentStateQuery, rejectSignal } from './deployment-messages.js';
 import { type PlannedDeployment, planDeploymentSteps } from './deployment-plan.js';
 import { type EnvironmentLock, holdEnvironment, releaseEnvironment } from './environment-lock.js';
 import { runSmokeTests } from './run-smoke-tests.js';
 
-const github = proxyActivities<Activities>(GITHUB_READ_OPTIONS);
+const github = proxyActivities<Activities>(GITHUB_OPTIONS);
 const local = proxyActivities<Activities>(WORKER_LOCAL_OPTIONS);
 // The run is polled by retrying one check: its own delay (nextRetryDelay) spaces the checks, the schedule-to-close
 // timeout is the longest a deploy may take.

@@ -11,11 +11,11 @@ import {
   scanBlockers,
   summarizeSeverities,
 } from '../domain/security.js';
-import { GITHUB_READ_OPTIONS } from './activity-options.js';
+import { GITHUB_OPTIONS } from './activity-options.js';
 import { auditToolRun } from './audit-trail.js';
 import { trackProgress } from './progress.js';
 
-const github = proxyActivities<Activities>(GITHUB_READ_OPTIONS);
+const github = proxyActivities<Activities>(GITHUB_OPTIONS);
 const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '10 seconds' });
 
 function skippedSource(source: ScanSourceName, flag: string): ScanSourceReport {

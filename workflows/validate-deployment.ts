@@ -16,12 +16,12 @@ import {
   type ValidateDeploymentInput,
   type ValidationResult,
 } from '../domain/validation.js';
-import { GITHUB_READ_OPTIONS } from './activity-options.js';
+import { GITHUB_OPTIONS } from './activity-options.js';
 import { auditToolRun } from './audit-trail.js';
 import { trackProgress } from './progress.js';
 import { runSecurityScan } from './run-security-scan.js';
 
-const github = proxyActivities<Activities>(GITHUB_READ_OPTIONS);
+const github = proxyActivities<Activities>(GITHUB_OPTIONS);
 
 const PARALLEL_CHECKS = [
   CHECK_NAMES.tests,

@@ -1,8 +1,8 @@
-import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
+import { MalformedGitHubResponse } from './errors.js';
 
-const GitHubOctokit = Octokit.plugin(throttling, retry);
+const GitHubOctokit = Octokit.plugin(throttling);
 export type GitHubOctokit = InstanceType<typeof GitHubOctokit>;
 
 /** One repository on one GitHub (github.com, an Enterprise server, or the sandbox: only the URL differs). */
@@ -21,32 +21,50 @@ export interface GitHubClientOptions {
   requestTimeoutMs?: number;
 }
 
-// Octokit retries inside one attempt: a brief 5xx twice, a rate limit once when GitHub asks for at most a minute.
-// Anything longer escapes to the activity, whose Temporal retry policy waits with the delay GitHub asked for.
-const IN_REQUEST_RETRIES = 2;
-const LONGEST_IN_REQUEST_WAIT_SECONDS = 60;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/** Octokit, or a proxy in front of GitHub, can hand back a JSON answer cut short as a string. */
+function isCutJson(response: { headers: Record<string, unknown>; data: unknown }): boolean {
+  return (
+    typeof response.data === 'string' &&
+    response.data.length > 0 &&
+    /json/i.test(String(response.headers['content-type'] ?? ''))
+  );
+}
 
 /**
- * Per-request option for writes (a deployment record, a dispatch): no in-request retry, since a lost answer to a
- * retried POST could record or deploy twice. The activity's own retry first looks for what it already made.
+ * Octokit never retries: every GitHub call is retried by one layer, the activity's Temporal retry policy, which
+ * waits as long as GitHub asked (activities/github/errors.ts). The throttling plugin stays for its queues only (one
+ * write at a time, a second apart, as GitHub's guidance for avoiding secondary rate limits asks).
  */
-export const NO_IN_REQUEST_RETRY = { request: { retries: 0 } };
-
 export function createGitHubClient(options: GitHubClientOptions): GitHubRepo {
-  const timeoutMs = options.requestTimeoutMs ?? 30_000;
-  const retryOnceIfShort = (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) =>
-    retryCount < 1 && retryAfter <= LONGEST_IN_REQUEST_WAIT_SECONDS;
+  const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const octokit = new GitHubOctokit({
     auth: options.token,
     baseUrl: options.apiUrl,
     userAgent: 'deploy-orchestrator',
     request: {
-      fetch: (input: string | URL | Request, init?: RequestInit) =>
-        fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(timeoutMs) }),
+      fetch: async (input: string | URL | Request, init?: RequestInit) => {
+        try {
+          return await fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(timeoutMs) });
+        } catch (error) {
+          // Octokit turns this into a status-less RequestError carrying our message.
+          if (error instanceof Error && error.name === 'TimeoutError') {
+            throw new Error(`no answer within ${timeoutMs / 1000}s`, { cause: error });
+          }
+          throw error;
+        }
+      },
     },
-    retry: { retries: IN_REQUEST_RETRIES },
-    throttle: { onRateLimit: retryOnceIfShort, onSecondaryRateLimit: retryOnceIfShort },
+    throttle: { onRateLimit: () => false, onSecondaryRateLimit: () => false },
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+  });
+  octokit.hook.after('request', (response, request) => {
+    if (isCutJson(response)) {
+      throw new MalformedGitHubResponse(
+        `${request.method} ${new URL(response.url).pathname} answered ${response.status} with JSON that does not parse (${String(response.data).length} characters)`,
+      );
+    }
   });
   return { octokit, owner: options.owner, repo: options.repo };
 }

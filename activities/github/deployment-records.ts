@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { DeploymentKind } from '../../domain/deployment.js';
 import type { DeploymentRecordSummary } from '../../domain/deployment-history.js';
 import type { Environment } from '../../domain/environment.js';
-import { type GitHubRepo, NO_IN_REQUEST_RETRY } from './client.js';
+import type { GitHubRepo } from './client.js';
 import { hasStatus, withGitHubErrors } from './errors.js';
 
 const HISTORY_DEPTH = 30;
@@ -100,7 +100,6 @@ export function deploymentRecordActivities(github: GitHubRepo, environmentUrls: 
             payload: { deployment_id: record.deploymentId, kind: record.kind },
             description: record.description,
             production_environment: record.environment === 'production',
-            ...NO_IN_REQUEST_RETRY,
           });
           if (!('id' in response.data))
             throw new Error(`GitHub did not create the deployment: ${response.data.message}`);

@@ -14,11 +14,11 @@ export function gitRefActivities(github: GitHubRepo) {
     /** The commit a branch, tag or SHA names, or null when the repository has no such ref. */
     async resolveGitRef(ref: string): Promise<ResolvedRef | null> {
       return withGitHubErrors(`resolving git ref ${ref}`, async () => {
-        // All three at once: resolving is on the critical path of every validation.
+        // All three at once: resolving is on the critical path of every validation. GitHub answers an unknown ref
+        // with 422; its 404 means the repository itself is missing or hidden, which must not read as "no such ref".
         const [commit, isBranch, isTag] = await Promise.all([
           nullWhenStatus(
             github.octokit.rest.repos.getCommit({ owner: github.owner, repo: github.repo, ref, per_page: 1 }),
-            404,
             422,
           ),
           refExists(github, `heads/${ref}`),

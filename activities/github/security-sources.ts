@@ -10,7 +10,7 @@ import {
 } from '../../domain/security.js';
 import { elapsedMs } from '../elapsed.js';
 import type { GitHubRepo } from './client.js';
-import { hasStatus, isHttpError, rateLimitWaitSeconds, withGitHubErrors } from './errors.js';
+import { hasStatus, isHttpError, rateLimitOf, withGitHubErrors } from './errors.js';
 
 export interface SecretScanSettings {
   allowlist: string[];
@@ -45,7 +45,7 @@ async function fromSource(
       try {
         return await read();
       } catch (error) {
-        if (hasStatus(error, 403, 404) && isHttpError(error) && rateLimitWaitSeconds(error) === null) {
+        if (hasStatus(error, 403, 404) && isHttpError(error) && rateLimitOf(error) === null) {
           throw new SourceUnavailable(`${LABELS[source]} unavailable (GitHub ${error.status}: ${error.message})`);
         }
         throw error;

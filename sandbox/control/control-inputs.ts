@@ -92,11 +92,14 @@ export const faultInput = z.object({
   method: z.string().min(1).optional(),
   count: z.number().int().min(0).optional(),
   status: z.number().int().min(400).max(599).optional(),
+  /** GitHub's error message for a status fault; default: what GitHub says for that status. */
+  message: z.string().min(1).optional(),
   rate_limit: z.enum(['secondary', 'primary', 'too_many_requests']).optional(),
   retry_after: z.number().int().min(0).optional(),
   delay_ms: z.number().int().min(0).optional(),
   hang: z.boolean().optional(),
   malformed_body: z.boolean().optional(),
+  lost_answer: z.boolean().optional(),
 });
 export type FaultInput = z.infer<typeof faultInput>;
 

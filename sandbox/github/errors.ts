@@ -16,6 +16,13 @@ export function sendNotFound(res: Response, documentationUrl: string): void {
   sendGitHubError(res, 404, 'Not Found', documentationUrl);
 }
 
+// What GitHub says when it gives no more specific reason (403: a token without the permission the endpoint needs).
+const GITHUB_MESSAGES: Record<number, string> = {
+  401: 'Bad credentials',
+  403: 'Resource not accessible by personal access token',
+  500: 'Server Error',
+};
+
 function defaultMessage(status: number): string {
-  return status === 500 ? 'Server Error' : (STATUS_CODES[status] ?? 'Error');
+  return GITHUB_MESSAGES[status] ?? STATUS_CODES[status] ?? 'Error';
 }

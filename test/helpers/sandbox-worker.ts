@@ -32,6 +32,7 @@ export function sandboxEnv(sandbox: Sandbox, overrides: Env = {}): Env {
     DEPLOYMENT_AUDIT_LOG: testAuditLogPath(),
     DEPLOYMENT_RUN_POLL_SECONDS: '1',
     PAYLOAD_CODEC_KEYS: TEST_PAYLOAD_CODEC_KEYS,
+    GITHUB_REQUEST_TIMEOUT_SECONDS: '5',
     ...overrides,
   };
 }

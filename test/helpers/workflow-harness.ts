@@ -16,7 +16,7 @@ export interface Harness {
     args: Parameters<W>,
     workflowId?: string,
   ): Promise<WorkflowResultType<W>>;
-  /** A fresh worker with other settings (the old one stops), for tests of configuration. */
+  /** A fresh worker with other settings (the old one stops) on the same task queue, for tests of configuration. */
   reconfigure(overrides: Env): Promise<void>;
   close(): Promise<void>;
 }
@@ -43,12 +43,10 @@ export async function startHarness(
     },
     async reconfigure(newOverrides) {
       await harness.worker.stop();
-      harness.worker = await startSandboxWorker(
-        env.nativeConnection,
-        env.namespace ?? 'default',
-        sandbox,
-        newOverrides,
-      );
+      harness.worker = await startSandboxWorker(env.nativeConnection, env.namespace ?? 'default', sandbox, {
+        TEMPORAL_TASK_QUEUE: harness.worker.config.taskQueue,
+        ...newOverrides,
+      });
     },
     async close() {
       await harness.worker.stop();

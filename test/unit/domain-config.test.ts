@@ -36,6 +36,7 @@ describe('worker configuration', () => {
       owner: 'acme',
       repo: 'scheduler',
       apiUrl: 'https://api.github.com',
+      requestTimeoutMs: 30_000,
     });
     assert.deepEqual(config.severityThresholds, { maxCritical: 0, maxHigh: 3 });
     assert.deepEqual(config.requiredEnvironmentSecrets, ['DATABASE_URL', 'REDIS_URL', 'SECRET_KEY']);

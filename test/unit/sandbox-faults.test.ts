@@ -46,6 +46,25 @@ describe('faults', () => {
     assert.equal((await api()).status, 200);
   });
 
+  test('401 and 403 faults say what GitHub says; message replaces it; quota headers stay', async () => {
+    await addFault({ status: 401 });
+    assert.equal(((await (await api()).json()) as { message: string }).message, 'Bad credentials');
+    await addFault({ status: 403 });
+    const forbidden = await api();
+    assert.equal(
+      ((await forbidden.json()) as { message: string }).message,
+      'Resource not accessible by personal access token',
+    );
+    // A permission 403 is told apart from a rate limit by quota left and no retry-after, as on GitHub.
+    assert.notEqual(forbidden.headers.get('x-ratelimit-remaining'), '0');
+    assert.equal(forbidden.headers.get('retry-after'), null);
+    await addFault({ status: 403, message: 'Must have admin rights to Repository.' });
+    assert.equal(
+      ((await (await api()).json()) as { message: string }).message,
+      'Must have admin rights to Repository.',
+    );
+  });
+
   test('match, method and count pick which requests fail; count 0 lasts until cleared', async () => {
     await addFault({ match: '/check-runs', method: 'get', count: 2, status: 500 });
     assert.equal((await api('/commits/main')).status, 200);
@@ -98,6 +117,20 @@ describe('faults', () => {
     assert.equal(typeof response.data, 'string');
     assert.throws(() => JSON.parse(response.data as unknown as string), SyntaxError);
     assert.equal(typeof (await octokit.rest.repos.getCommit({ ...repo, ref: 'main' })).data, 'object');
+  });
+
+  test('a lost answer makes the change but answers an error', async () => {
+    await addFault({ lost_answer: true, method: 'POST', match: '/dispatches' });
+    const dispatch = { ...repo, workflow_id: 'cd.yml', ref: 'main', inputs: { environment: 'staging' } };
+    await assert.rejects(octokit.rest.actions.createWorkflowDispatch(dispatch), { status: 502 });
+    assert.equal(sandbox.state.actionsRuns().length, 1);
+    await addFault({ lost_answer: true, status: 504, method: 'POST', match: '/deployments' });
+    await assert.rejects(
+      octokit.rest.repos.createDeployment({ ...repo, ref: 'v1.0.0', environment: 'staging', required_contexts: [] }),
+      { status: 504 },
+    );
+    const { data } = await octokit.rest.repos.listDeployments({ ...repo, environment: 'staging' });
+    assert.equal(data.length, 2);
   });
 
   test('delay_ms answers normally, late', async () => {

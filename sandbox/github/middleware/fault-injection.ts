@@ -24,10 +24,13 @@ export function injectFaults(state: SandboxState, shutdown: AbortSignal): Reques
     if (fault.delay_ms && !(await sleep(fault.delay_ms, shutdown))) return;
     // A hanging request is never answered; closing the sandbox destroys its socket.
     if (fault.hang) return;
-    if (fault.rate_limit) {
+    if (fault.lost_answer) {
+      loseAnswer(res, fault.status ?? 502);
+      next();
+    } else if (fault.rate_limit) {
       sendRateLimited(res, fault);
     } else if (fault.status) {
-      sendGitHubError(res, fault.status);
+      sendGitHubError(res, fault.status, fault.message);
     } else {
       if (fault.malformed_body) truncateJsonBody(res);
       next();
@@ -71,4 +74,17 @@ function truncateJsonBody(res: Response): void {
       .type('application/json')
       .send(text.slice(0, Math.ceil(text.length / 2)));
   };
+}
+
+/** The route runs and its change is made, but the client gets an error instead of the answer (a proxy dropped it). */
+function loseAnswer(res: Response, status: number): void {
+  const { json, end } = res;
+  const fail = () => {
+    res.json = json;
+    res.end = end;
+    sendGitHubError(res, status);
+    return res;
+  };
+  res.json = fail as Response['json'];
+  res.end = fail as Response['end'];
 }
