@@ -1,0 +1,266 @@
+// Crash recovery end to end: the real worker process (node dist/worker/main.js) is SIGKILLed while deployments wait
+// for their cd.yml run, for approval and during the automatic rollback; a new worker finishes every deployment, and
+// the sandbox GitHub counts one dispatch and one deployment record per deployment.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Env } from '../../domain/config.js';
+import {
+  type ApproveSignal,
+  type DeploymentRequest,
+  type DeploymentState,
+  environmentLockId,
+} from '../../domain/deployment.js';
+import type { Environment } from '../../domain/environment.js';
+import { type Sandbox, startSandbox } from '../../sandbox/start-sandbox.js';
+import type { deployment } from '../../workflows/deployment.js';
+import { approveSignal, deploymentStateQuery } from '../../workflows/deployment-messages.js';
+import {
+  actionsRuns,
+  deploymentRecordsOf,
+  eventually,
+  finishedState,
+  runningVersion,
+  waitsForRunningRun,
+} from '../helpers/crash-checks.js';
+import { deploymentRequest } from '../helpers/deployments.js';
+import { steer } from '../helpers/sandbox-control.js';
+import { sandboxEnv, TEST_ADMIN_TOKEN } from '../helpers/sandbox-worker.js';
+import { startDevServerEnv } from '../helpers/temporal-env.js';
+import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process.js';
+
+/** Where a worker is killed: the three places a deployment waits. */
+type WaitingPoint = 'actions_run' | 'approval' | 'automatic_rollback';
+
+interface Scenario {
+  name: string;
+  environment: Environment;
+  /** A tag made for this deployment alone, so its dispatch and its app version are its own. */
+  version: string;
+  /** The cd.yml run fails: the deployment rolls back automatically. */
+  runFails: boolean;
+  /** Promotions: approved with the start (token), or by a signal while no worker runs, or after the new one starts. */
+  approval?: 'with_start' | 'while_down' | 'after_restart';
+  /** Where this deployment sees the worker killed, in order. */
+  kills: WaitingPoint[];
+}
+
+interface Live {
+  scenario: Scenario;
+  handle: WorkflowHandle<typeof deployment>;
+  kills: WaitingPoint[];
+}
+
+const COMMITS = ['v1.1.0', 'v1.2.0', 'main'];
+
+function scenarios(): Scenario[] {
+  const staging = (n: number, kills: WaitingPoint[], runFails = false): Scenario => ({
+    name: `staging deploy ${n}`,
+    environment: 'staging',
+    version: `crash-staging-${n}`,
+    runFails,
+    kills,
+  });
+  const production = (n: number, approval: Scenario['approval'], kills: WaitingPoint[], runFails = false) => ({
+    name: `production promotion ${n}`,
+    environment: 'production' as const,
+    version: `crash-production-${n}`,
+    runFails,
+    approval,
+    kills,
+  });
+  return [
+    staging(1, ['actions_run']),
+    staging(2, ['automatic_rollback'], true),
+    staging(3, ['actions_run']),
+    staging(4, []),
+    staging(5, []),
+    staging(6, []),
+    production(1, 'while_down', ['approval', 'actions_run']),
+    production(2, 'with_start', ['automatic_rollback'], true),
+    production(3, 'after_restart', ['approval']),
+    production(4, 'with_start', []),
+  ];
+}
+
+let env: TestWorkflowEnvironment;
+let sandbox: Sandbox;
+let client: Client;
+let workerEnv: Env;
+let worker: WorkerProcess | null = null;
+const temporal = () => ({ address: env.address, namespace: env.namespace ?? 'default' });
+
+before(async () => {
+  env = await startDevServerEnv();
+  sandbox = await startSandbox();
+  client = env.client;
+  workerEnv = sandboxEnv(sandbox);
+});
+after(async () => {
+  await worker?.kill();
+  await sandbox?.close();
+  await env?.teardown();
+});
+
+async function start(scenario: Scenario): Promise<Live> {
+  const commit = COMMITS[Number(scenario.version.at(-1)) % COMMITS.length] as string;
+  await steer(sandbox, 'POST', '/tags', { tag: scenario.version, ref: commit });
+  if (scenario.runFails) {
+    await steer(sandbox, 'POST', '/actions/outcomes', { environment: scenario.environment, conclusion: 'failure' });
+  }
+  const request: DeploymentRequest = deploymentRequest({
+    kind: scenario.environment === 'staging' ? 'deploy' : 'promotion',
+    environment: scenario.environment,
+    version: scenario.version,
+  });
+  const options = {
+    taskQueue: workerEnv.TEMPORAL_TASK_QUEUE as string,
+    workflowId: `${request.kind}-${scenario.version}`,
+    args: [request] as [DeploymentRequest],
+  };
+  const handle =
+    scenario.approval === 'with_start'
+      ? await client.workflow.signalWithStart<typeof deployment, [ApproveSignal]>('deployment', {
+          ...options,
+          signal: approveSignal,
+          signalArgs: [{ token: TEST_ADMIN_TOKEN, approver: 'crash-test' }],
+        })
+      : await client.workflow.start<typeof deployment>('deployment', options);
+  return { scenario, handle, kills: [...scenario.kills] };
+}
+
+/**
+ * Where the deployment waits right now: at a waiting point, 'ended', or null while it is busy (planning, recording,
+ * checking), when a kill would strand an activity until its timeout.
+ */
+async function waitingAt(live: Live): Promise<WaitingPoint | 'ended' | null> {
+  const state = await live.handle.query(deploymentStateQuery).catch(() => null);
+  if (state?.completed_at) return 'ended';
+  if (state?.status === 'awaiting_approval') return 'approval';
+  const rollbackId = state?.automatic_rollback?.rollback_id;
+  if (rollbackId && (await waitsForRunningRun(sandbox, client.workflow.getHandle(rollbackId)))) {
+    return 'automatic_rollback';
+  }
+  return (await waitsForRunningRun(sandbox, live.handle)) ? 'actions_run' : null;
+}
+
+/** One environment's deployments, run one at a time (the environment lock). */
+interface Lane {
+  queue: Scenario[];
+  live: Live | null;
+}
+
+/**
+ * Retires the lane's deployment once it has ended, and starts the next one. A kill point the deployment went past
+ * while the other lane was busy is not counted.
+ */
+async function refill(lane: Lane, finished: Live[]): Promise<void> {
+  if (lane.live) {
+    const { status } = await lane.live.handle.describe();
+    if (status.name === 'RUNNING') return;
+    finished.push(lane.live);
+    lane.live = null;
+  }
+  const next = lane.live ? undefined : lane.queue.shift();
+  if (next) lane.live = await start(next);
+}
+
+const approve = (live: Live) => live.handle.signal(approveSignal, { token: TEST_ADMIN_TOKEN, approver: 'crash-test' });
+
+describe('worker crashes (SIGKILL of node dist/worker/main.js)', () => {
+  it('at each waiting point: every deployment finishes once, with one cd.yml dispatch and one GitHub record', async (t) => {
+    const startedAt = Date.now();
+    await steer(sandbox, 'PUT', '/actions/timing', { queued_ms: 200, run_ms: 8000 });
+    const all = scenarios();
+    const lanes: Lane[] = (['staging', 'production'] as const).map((environment) => ({
+      queue: all.filter((each) => each.environment === environment),
+      live: null,
+    }));
+    const finished: Live[] = [];
+    const killsAt: Record<WaitingPoint, number> = { actions_run: 0, approval: 0, automatic_rollback: 0 };
+    let workerKills = 0;
+    worker = await startWorkerProcess(workerEnv, temporal());
+
+    const deadline = Date.now() + 170_000;
+    while (lanes.some((lane) => lane.live || lane.queue.length > 0)) {
+      assert.ok(Date.now() < deadline, 'the crash run did not end in time');
+      for (const lane of lanes) await refill(lane, finished);
+      const where = await Promise.all(lanes.map((lane) => (lane.live ? waitingAt(lane.live) : null)));
+      const due = lanes.filter((lane, index) => lane.live && lane.live.kills[0] === where[index]);
+      const pending = lanes.filter((lane) => lane.live && lane.live.kills.length > 0);
+      // Killed only while every deployment waits: a kill mid-activity would wait out that activity's timeout.
+      const quiet = lanes.every((lane, index) => !lane.live || where[index] !== null);
+      // An approval waits for ever, so it waits for the other lane's point; a running Actions run does not.
+      const timedDue = due.some((lane) => lane.live?.kills[0] !== 'approval');
+      if (due.length === 0 || !quiet || (due.length < pending.length && !timedDue)) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        continue;
+      }
+      await worker.kill();
+      workerKills += 1;
+      const approveAfterRestart: Live[] = [];
+      for (const [index, lane] of lanes.entries()) {
+        const point = where[index];
+        if (point && point !== 'ended') killsAt[point] += 1;
+        const live = lane.live;
+        if (!live || !due.includes(lane)) continue;
+        live.kills.shift();
+        if (point !== 'approval') continue;
+        if (live.scenario.approval === 'while_down') await approve(live);
+        else approveAfterRestart.push(live);
+      }
+      worker = await startWorkerProcess(workerEnv, temporal());
+      for (const live of approveAfterRestart) await approve(live);
+    }
+
+    // Every deployment and every automatic rollback: its end, its one dispatch, its one record.
+    const runs = await actionsRuns(sandbox);
+    const ended: DeploymentState[] = [];
+    for (const live of finished) {
+      const state = await finishedState(client, live.handle.workflowId);
+      ended.push(state);
+      if (live.scenario.runFails) {
+        assert.equal(state.status, 'failure', `${live.scenario.name}: ${state.failure_reason}`);
+        assert.equal(state.automatic_rollback?.status, 'success', `${live.scenario.name} rolled back`);
+        ended.push(await finishedState(client, state.automatic_rollback.rollback_id));
+      } else {
+        assert.equal(state.status, 'success', `${live.scenario.name}: ${state.failure_reason}`);
+      }
+    }
+    for (const state of ended) {
+      const dispatches = runs.filter(
+        (run) => run.inputs.environment === state.environment && run.id === state.workflow_run_id,
+      );
+      assert.equal(dispatches.length, 1, `${state.deployment_id}: its cd.yml run`);
+      assert.equal(dispatches[0]?.ref, state.version, `${state.deployment_id} dispatched its own version`);
+      assert.deepEqual(
+        await deploymentRecordsOf(sandbox, state.deployment_id),
+        [state.github_deployment_id],
+        `${state.deployment_id}: one GitHub deployment record`,
+      );
+    }
+    // Each run belongs to one deployment and each deployment has one: none lost, none dispatched twice.
+    assert.equal(new Set(ended.map((state) => state.workflow_run_id)).size, ended.length, 'runs of their own');
+    assert.equal(runs.length, ended.length, 'one cd.yml dispatch per deployment, none twice');
+    for (const environment of ['staging', 'production'] as const) {
+      const lock = await client.workflow.getHandle(environmentLockId(environment)).describe();
+      assert.notEqual(lock.status.name, 'RUNNING', `the ${environment} lock was released`);
+    }
+
+    // What each environment runs: the last deployment that succeeded there.
+    for (const environment of ['staging', 'production'] as const) {
+      const last = ended.filter((state) => state.environment === environment && state.status === 'success').at(-1);
+      assert.equal(await runningVersion(sandbox, environment), last?.version, `${environment} runs the last success`);
+    }
+    assert.ok(ended.length >= 10, `${ended.length} deployments`);
+    for (const [point, kills] of Object.entries(killsAt)) assert.ok(kills > 0, `a kill while waiting at ${point}`);
+
+    t.diagnostic(
+      `crash run: ${ended.length} deployments (${finished.length} started, ${ended.length - finished.length} automatic rollbacks), ` +
+        `${workerKills} worker kills; waits killed: actions_run ${killsAt.actions_run}, approval ${killsAt.approval}, ` +
+        `automatic_rollback ${killsAt.automatic_rollback}; ${runs.length} cd.yml dispatches, ${ended.length} GitHub ` +
+        `records; 0 lost, 0 duplicated; ${Math.round((Date.now() - startedAt) / 1000)} s`,
+    );
+  });
+});
