@@ -25,10 +25,10 @@ import {
   waitsForRunningRun,
 } from '../helpers/crash-checks.js';
 import { deploymentRequest } from '../helpers/deployments.js';
+import { type ProductProcess, startWorkerProcess } from '../helpers/product-process.js';
 import { steer } from '../helpers/sandbox-control.js';
 import { sandboxEnv, TEST_ADMIN_TOKEN } from '../helpers/sandbox-worker.js';
 import { startDevServerEnv } from '../helpers/temporal-env.js';
-import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process.js';
 
 /** Where a worker is killed: the three places a deployment waits. */
 type WaitingPoint = 'actions_run' | 'approval' | 'automatic_rollback';
@@ -88,7 +88,7 @@ let env: TestWorkflowEnvironment;
 let sandbox: Sandbox;
 let client: Client;
 let workerEnv: Env;
-let worker: WorkerProcess | null = null;
+let worker: ProductProcess | null = null;
 const temporal = () => ({ address: env.address, namespace: env.namespace ?? 'default' });
 
 before(async () => {
