@@ -24,15 +24,6 @@ export async function waitsForRunningRun(
   return run?.status === 'in_progress';
 }
 
-/** Polls `check` until it holds; bounded, so a stuck deployment fails the test instead of hanging it. */
-export async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** Every GitHub deployment record of the sandbox repository whose payload names this deployment. */
 export async function deploymentRecordsOf(sandbox: Sandbox, deploymentId: string): Promise<number[]> {
   const octokit = sandboxOctokit(sandbox);
