@@ -31,7 +31,7 @@ import {
 } from '../helpers/crash-checks.js';
 import { deploymentRequest } from '../helpers/deployments.js';
 import { freePort, type ProductProcess, startWorkerProcess } from '../helpers/product-process.js';
-import { steer } from '../helpers/sandbox-control.js';
+import { githubRequests, steer } from '../helpers/sandbox-control.js';
 import { sandboxEnv, TEST_ADMIN_TOKEN } from '../helpers/sandbox-worker.js';
 import { startDevServerEnv } from '../helpers/temporal-env.js';
 
@@ -323,6 +323,66 @@ describe('the embedded dev server restarts (same port, same SQLite file) while d
       await connection.close();
       await server.stop();
       await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('worker crashes in the middle of a GitHub write (the write lands, its answer is lost)', () => {
+  it('SIGKILL while POST /deployments and then the cd.yml dispatch are in flight: one record, one dispatch', async (t) => {
+    const startedAt = Date.now();
+    await steer(sandbox, 'POST', '/reset');
+    await steer(sandbox, 'PUT', '/actions/timing', { queued_ms: 200, run_ms: 1000 });
+    const ownEnv = sandboxEnv(sandbox);
+    let ownWorker = await startWorkerProcess(ownEnv, temporal());
+    try {
+      const writes = [
+        {
+          what: 'the GitHub deployment record',
+          method: 'POST',
+          path: '/repos/sandbox-org/scheduler/deployments',
+          landed: async () => (await deploymentRecordsOf(sandbox, 'deploy-killed-mid-write')).length > 0,
+        },
+        {
+          what: 'the cd.yml dispatch',
+          method: 'POST',
+          path: '/actions/workflows/cd.yml/dispatches',
+          landed: async () => (await actionsRuns(sandbox)).length > 0,
+        },
+      ];
+      // Each write is held a while before the sandbox performs it: the worker dies while waiting for the answer.
+      for (const write of writes) {
+        await steer(sandbox, 'POST', '/faults', { match: write.path, method: write.method, delay_ms: 3000 });
+      }
+      const handle = await client.workflow.start<typeof deployment>('deployment', {
+        taskQueue: ownEnv.TEMPORAL_TASK_QUEUE as string,
+        workflowId: 'deploy-killed-mid-write',
+        args: [deploymentRequest({ kind: 'deploy', environment: 'staging', version: 'v1.2.0' })],
+      });
+      for (const write of writes) {
+        await waitUntil(
+          async () =>
+            (await githubRequests(sandbox)).some(
+              (request) =>
+                request.method === write.method && request.path.endsWith(write.path) && request.status === null,
+            ),
+          { what: `${write.what} in flight`, timeoutMs: 30_000, intervalMs: 50 },
+        );
+        await ownWorker.kill();
+        // The sandbox performs the write after its delay, with no one left to read the answer.
+        await waitUntil(write.landed, { what: `${write.what} done`, timeoutMs: 10_000, intervalMs: 50 });
+        ownWorker = await startWorkerProcess(ownEnv, temporal());
+      }
+      const state = await finishedState(client, handle.workflowId, 90_000);
+      assert.equal(state.status, 'success', state.failure_reason ?? '');
+      assert.deepEqual(
+        (await actionsRuns(sandbox)).map((run) => run.id),
+        [state.workflow_run_id],
+        'one cd.yml dispatch',
+      );
+      assert.deepEqual(await deploymentRecordsOf(sandbox, handle.workflowId), [state.github_deployment_id]);
+      t.diagnostic(`killed mid-write twice: 1 record, 1 dispatch, ${Math.round((Date.now() - startedAt) / 1000)} s`);
+    } finally {
+      await ownWorker.kill();
     }
   });
 });
