@@ -42,7 +42,7 @@ after(async () => {
 });
 beforeEach(async () => {
   await steer(harness.sandbox, 'POST', '/reset');
-  await steer(harness.sandbox, 'PUT', '/actions/timing', { queued_ms: 50, run_ms: 500 });
+  await steer(harness.sandbox, 'PUT', '/actions/timing', { queued_ms: 50, run_ms: 3000 });
 });
 
 const temporal = () => ({ address: harness.env.address, namespace: harness.env.namespace ?? 'default' });
@@ -66,6 +66,7 @@ async function call(mcp: McpClient, name: string, args: Record<string, unknown>)
 async function callCutOff(name: string, args: Record<string, unknown>): Promise<unknown> {
   await steer(harness.sandbox, 'POST', '/latency', { delay_ms: 1500 });
   const mcp = await connect();
+  const giveUp = new AbortController();
   let progressed: () => void = () => undefined;
   const inProgress = new Promise<void>((resolve) => {
     progressed = resolve;
@@ -75,8 +76,9 @@ async function callCutOff(name: string, args: Record<string, unknown>): Promise<
       onprogress: (progress) => {
         if (progress.message?.startsWith('planning')) progressed();
       },
-      // The SDK client does not see the response stream break: the call ends with the client's request timeout.
-      timeout: 8_000,
+      // The SDK client does not see the response stream break (it would wait for its request timeout): the user
+      // gives up on the dead call instead.
+      signal: giveUp.signal,
     })
     .then(
       () => assert.fail('the call should have been cut off'),
@@ -84,6 +86,7 @@ async function callCutOff(name: string, args: Record<string, unknown>): Promise<
     );
   await Promise.race([inProgress, calling]);
   await gateway?.kill();
+  giveUp.abort();
   const error = await calling;
   await mcp.close().catch(() => undefined);
   await steer(harness.sandbox, 'POST', '/latency', { delay_ms: 0 });
@@ -119,6 +122,7 @@ describe('gateway restart in the middle of a call (SIGKILL of node dist/mcp-gate
     const mcp = await connect();
     const retried = await call(mcp, 'deploy_to_staging', args);
     assert.equal(retried.deployment_id, 'deploy-retry-after-restart-1');
+    assert.notEqual(retried.status, 'success', 'attached while it runs');
     const status = await untilFinished(mcp, retried.deployment_id);
     assert.equal(status.deployment.status, 'success', status.deployment.failure_reason);
 
@@ -171,6 +175,31 @@ describe('gateway restart in the middle of a call (SIGKILL of node dist/mcp-gate
     assert.equal(status.approval.state, 'approved');
     const runs = (await actionsRuns(harness.sandbox)).filter((run) => run.inputs.environment === 'production');
     assert.equal(runs.length, 1, 'one cd.yml dispatch');
+    await mcp.close();
+  });
+
+  it('a promotion with its approval token and a request_id, retried after the cut and after its end: approved once, one dispatch', async () => {
+    const args = { staging_version: 'v1.2.0', approval_token: TEST_ADMIN_TOKEN, request_id: 'promote-retry-0001' };
+    assert.ok((await callCutOff('promote_to_production', args)) instanceof Error, 'the first call lost its connection');
+
+    const mcp = await connect();
+    // The retry delivers its approval signal again, to the running promotion: a second approval changes nothing.
+    const retried = await call(mcp, 'promote_to_production', args);
+    assert.equal(retried.deployment_id, 'promotion-promote-retry-0001');
+    assert.notEqual(retried.status, 'success', 'attached while it runs');
+    const status = await untilFinished(mcp, retried.deployment_id);
+    assert.equal(status.deployment.status, 'success', status.deployment.failure_reason);
+    assert.equal(status.approval.state, 'approved');
+    assert.equal(status.approval.refused_attempts, 0);
+    assert.equal(status.checks.filter((check: Result) => check.check_name === 'approval').length, 1);
+
+    const again = await call(mcp, 'promote_to_production', args);
+    assert.equal(again.deployment_id, retried.deployment_id);
+    assert.equal(again.status, 'success');
+    assert.equal(await workflowsWithId(retried.deployment_id), 1, 'one promotion workflow');
+    const runs = (await actionsRuns(harness.sandbox)).filter((run) => run.inputs.environment === 'production');
+    assert.equal(runs.length, 1, 'one cd.yml dispatch');
+    assert.equal((await deploymentRecordsOf(harness.sandbox, retried.deployment_id)).length, 1, 'one record');
     await mcp.close();
   });
 });
