@@ -53,6 +53,10 @@ interface Live {
 }
 
 const COMMITS = ['v1.1.0', 'v1.2.0', 'main'];
+const RUN_MS = 5000;
+// The automatic rollback's run starts after a failed run and a new plan, record and dispatch: a longer run there
+// keeps its kill point from slipping by while the other lane is busy.
+const ROLLBACK_RUN_MS = 12_000;
 
 function scenarios(): Scenario[] {
   const staging = (n: number, kills: WaitingPoint[], runFails = false): Scenario => ({
@@ -161,7 +165,7 @@ const approve = (live: Live) => live.handle.signal(approveSignal, { token: TEST_
 describe('worker crashes (SIGKILL of node dist/worker/main.js)', () => {
   it('at each waiting point: every deployment finishes once, with one cd.yml dispatch and one GitHub record', async (t) => {
     const startedAt = Date.now();
-    await steer(sandbox, 'PUT', '/actions/timing', { queued_ms: 200, run_ms: 5000 });
+    await steer(sandbox, 'PUT', '/actions/timing', { queued_ms: 200, run_ms: RUN_MS });
     const all = scenarios();
     const lanes: Lane[] = (['staging', 'production'] as const).map((environment) => ({
       queue: all.filter((each) => each.environment === environment),
@@ -172,6 +176,7 @@ describe('worker crashes (SIGKILL of node dist/worker/main.js)', () => {
     let workerKills = 0;
     worker = await startWorkerProcess(workerEnv, temporal());
 
+    let timing = RUN_MS;
     const deadline = Date.now() + 200_000;
     for (;;) {
       assert.ok(Date.now() < deadline, 'the crash run did not end in time');
@@ -193,6 +198,12 @@ describe('worker crashes (SIGKILL of node dist/worker/main.js)', () => {
         where[index] = null;
       }
       if (lanes.every((lane) => !lane.live && lane.queue.length === 0)) break;
+      const rollbackAhead = lanes.some((lane, index) => lane.live?.kills[0] === 'automatic_rollback' && where[index]);
+      const runMs = rollbackAhead ? ROLLBACK_RUN_MS : RUN_MS;
+      if (runMs !== timing) {
+        await steer(sandbox, 'PUT', '/actions/timing', { run_ms: runMs });
+        timing = runMs;
+      }
       const due = lanes.filter((lane, index) => lane.live && lane.live.kills[0] === where[index]);
       const pending = lanes.filter((lane) => lane.live && lane.live.kills.length > 0);
       // Killed only while every deployment waits: a kill mid-activity would wait out that activity's timeout.
