@@ -38,11 +38,22 @@ const deploymentId = z
   .string({ error: 'deployment_id must be a string' })
   .regex(DEPLOYMENT_ID_PATTERN, 'deployment_id must be a deployment id as returned by the deployment tools');
 
+/**
+ * An optional idempotency key of a deploying call: the deployment id is derived from it, so a call retried after a
+ * lost connection attaches to the deployment the first call started instead of starting a second one.
+ */
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+const requestId = z
+  .string({ error: 'request_id must be a string' })
+  .regex(REQUEST_ID_PATTERN, 'request_id must be 8 to 64 characters from A-Z, a-z, 0-9, _ and -')
+  .optional();
+
 export const promoteInputSchema = z.strictObject({
   staging_version: gitRefSchema('staging_version'),
   approval_token: token('approval_token').optional(),
   skip_smoke_tests: z.boolean().default(false),
   dry_run: z.boolean().default(false),
+  request_id: requestId,
 });
 export type PromoteInput = z.infer<typeof promoteInputSchema>;
 
@@ -51,6 +62,7 @@ export const deployToStagingInputSchema = z.strictObject({
   skip_tests: z.boolean().default(false),
   skip_smoke_tests: z.boolean().default(false),
   dry_run: z.boolean().default(false),
+  request_id: requestId,
 });
 export type DeployToStagingInput = z.infer<typeof deployToStagingInputSchema>;
 
@@ -59,6 +71,7 @@ export const rollbackInputSchema = z.strictObject({
   reason: text('reason', true),
   target_version: gitRefSchema('target_version').optional(),
   dry_run: z.boolean().default(false),
+  request_id: requestId,
 });
 export type RollbackInput = z.infer<typeof rollbackInputSchema>;
 

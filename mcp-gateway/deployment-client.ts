@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type Client,
+  WorkflowExecutionAlreadyStartedError,
   type WorkflowExecutionInfo,
   type WorkflowHandle,
   WorkflowNotFoundError,
@@ -48,17 +49,25 @@ function searchAttributes(kind: string, environment: Environment, version: strin
   ] as SearchAttributePair[];
 }
 
+/** How a deploying call starts its deployment: with an approval signal, and under an idempotency key. */
+export interface StartOptions {
+  approval?: ApproveSignal | undefined;
+  /** The caller's request_id: the deployment id is derived from it, so a retried call finds the same deployment. */
+  requestId?: string | undefined;
+}
+
 /**
  * Starts a deployment and waits until it holds its environment and knows its versions (or was refused), so the
  * caller learns of a busy environment or an unknown version at once. With an approval, the signal is delivered
- * atomically with the start.
+ * atomically with the start. With a request id, a retried call attaches to the deployment the first call started
+ * (running or finished) instead of starting another.
  */
 export async function startDeployment(
   request: DeploymentRequest,
   context: ToolContext,
-  approval?: ApproveSignal,
+  { approval, requestId }: StartOptions = {},
 ): Promise<DeploymentState> {
-  const deploymentId = `${request.kind}-${randomUUID()}`;
+  const deploymentId = `${request.kind}-${requestId ?? randomUUID()}`;
   const options = {
     taskQueue: context.config.taskQueue,
     workflowId: deploymentId,
@@ -67,17 +76,39 @@ export async function startDeployment(
       ...searchAttributes(request.kind, request.environment, request.version),
       { key: SEARCH_ATTRIBUTES.status, value: 'queued' },
     ] as SearchAttributePair[],
+    // A running deployment of this id is the one to attach to; a finished one is never run again.
+    workflowIdConflictPolicy: 'USE_EXISTING' as const,
+    workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
   };
-  const handle = approval
-    ? await context.temporal.workflow.signalWithStart<typeof deployment, [ApproveSignal]>(DEPLOYMENT_WORKFLOW, {
-        ...options,
-        signal: approveSignal,
-        signalArgs: [approval],
-      })
-    : await context.temporal.workflow.start<typeof deployment>(DEPLOYMENT_WORKFLOW, options);
+  let handle: WorkflowHandle;
+  try {
+    handle = approval
+      ? await context.temporal.workflow.signalWithStart<typeof deployment, [ApproveSignal]>(DEPLOYMENT_WORKFLOW, {
+          ...options,
+          signal: approveSignal,
+          signalArgs: [approval],
+        })
+      : await context.temporal.workflow.start<typeof deployment>(DEPLOYMENT_WORKFLOW, options);
+  } catch (error) {
+    if (!(requestId && error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    handle = context.temporal.workflow.getHandle(deploymentId);
+  }
   const state = await watchDeployment(handle, context, PLANNING_WAIT_MS, (seen) => seen.phase !== 'planning');
+  if (requestId && state) refuseOtherRequest(requestId, request, state);
   if (state?.phase === 'refused') throw new Error(state.failure_reason ?? 'The deployment was refused');
   return state ?? queuedState(deploymentId, request);
+}
+
+/** A request id names one request: reused for another environment or version, it is refused, not attached. */
+function refuseOtherRequest(requestId: string, request: DeploymentRequest, state: DeploymentState): void {
+  const asked = request.version ? `${request.version} to ${request.environment}` : request.environment;
+  const other =
+    state.environment !== request.environment || (request.version !== null && state.version !== request.version);
+  if (other) {
+    throw new Error(
+      `request_id ${requestId} was used for another request (${state.kind} of ${state.version ?? '(previous version)'} to ${state.environment}, deployment ${state.deployment_id}), not for ${asked}; use a new request_id`,
+    );
+  }
 }
 
 /**

@@ -18,3 +18,10 @@ export const WORKER_LOCAL_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { maximumAttempts: 5 },
 };
+
+/**
+ * GitHub writes (the deployment record, the dispatch): as every GitHub call, and the activity heartbeats while it writes, so a
+ * worker that dies with the write in flight is noticed within seconds; the retry then looks for what the lost
+ * attempt made before writing again, instead of the deployment waiting out the two-minute attempt.
+ */
+export const GITHUB_WRITE_OPTIONS: ActivityOptions = { ...GITHUB_OPTIONS, heartbeatTimeout: '10 seconds' };

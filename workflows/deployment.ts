@@ -33,13 +33,14 @@ import {
 import { failureReason } from '../domain/failure-reason.js';
 import { SEARCH_ATTRIBUTES } from '../domain/search-attributes.js';
 import type { SmokeTestsResult } from '../domain/smoke-tests.js';
-import { GITHUB_OPTIONS, WORKER_LOCAL_OPTIONS } from './activity-options.js';
+import { GITHUB_OPTIONS, GITHUB_WRITE_OPTIONS, WORKER_LOCAL_OPTIONS } from './activity-options.js';
 import { approveSignal, deploymentStateQuery, rejectSignal } from './deployment-messages.js';
 import { type PlannedDeployment, planDeploymentSteps } from './deployment-plan.js';
 import { type EnvironmentLock, holdEnvironment, releaseEnvironment } from './environment-lock.js';
 import { runSmokeTests } from './run-smoke-tests.js';
 
 const github = proxyActivities<Activities>(GITHUB_OPTIONS);
+const githubWrite = proxyActivities<Activities>(GITHUB_WRITE_OPTIONS);
 const local = proxyActivities<Activities>(WORKER_LOCAL_OPTIONS);
 // The run is polled by retrying one check: its own delay (nextRetryDelay) spaces the checks, the schedule-to-close
 // timeout is the longest a deploy may take.
@@ -246,7 +247,7 @@ export async function deployment(request: DeploymentRequest): Promise<Deployment
   const ship = async (target: { ref: string; sha: string }): Promise<FinishedRun> => {
     let since = Date.now();
     enter(`recording the GitHub deployment of ${target.ref}`, 'in_progress');
-    const record = await github.createDeploymentRecord({
+    const record = await githubWrite.createDeploymentRecord({
       deploymentId,
       kind: request.kind,
       environment: request.environment,
@@ -268,7 +269,7 @@ export async function deployment(request: DeploymentRequest): Promise<Deployment
       skipTests: request.skipTests,
       notBefore: record.createdAt,
     };
-    const identified = await github.dispatchDeploymentRun(dispatch);
+    const identified = await githubWrite.dispatchDeploymentRun(dispatch);
     // From here on the environment may be changing: a failure or cancellation must put it back.
     dispatched = true;
     const run = identified ?? (await runWatch.findDispatchedRun({ sha: target.sha, notBefore: record.createdAt }));

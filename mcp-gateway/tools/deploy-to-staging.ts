@@ -3,7 +3,7 @@ import type { DeploymentRequest } from '../../domain/deployment.js';
 import { deployToStagingInputSchema, deployToStagingResultSchema } from '../../domain/deployment-tools.js';
 import { estimateDurationMinutes, planDeploymentDryRun, startDeployment } from '../deployment-client.js';
 import { defineTool } from '../tool-definition.js';
-import { DEPLOYING_TOOL } from './deployment-annotations.js';
+import { DEPLOYING_TOOL, REQUEST_ID_HELP } from './deployment-annotations.js';
 
 export const deployToStagingTool = defineTool({
   name: 'deploy_to_staging',
@@ -13,7 +13,8 @@ export const deployToStagingTool = defineTool({
     'GitHub deployment, dispatches cd.yml (environment=staging), waits for the run, checks staging runs the commit ' +
     'and passes the full smoke tests (unless skip_smoke_tests), and rolls back automatically to the previous version ' +
     'on failure. skip_tests is passed to cd.yml (not recommended). Returns at once with deployment_id; follow it with ' +
-    'get_deployment_status. One deployment per environment at a time. dry_run returns the plan without changing anything.',
+    'get_deployment_status. One deployment per environment at a time. dry_run returns the plan without changing anything.' +
+    REQUEST_ID_HELP,
   inputSchema: deployToStagingInputSchema,
   outputSchema: deployToStagingResultSchema,
   annotations: DEPLOYING_TOOL,
@@ -44,7 +45,7 @@ export const deployToStagingTool = defineTool({
         plan,
       };
     }
-    const state = await startDeployment(request, context);
+    const state = await startDeployment(request, context, { requestId: input.request_id });
     return {
       status: state.status,
       deployment_id: state.deployment_id,

@@ -13,3 +13,9 @@ export const REJECTING_TOOL = {
   idempotentHint: true,
   openWorldHint: false,
 } as const;
+
+/** The deploying tools' idempotency key, told to every caller that may lose a connection mid-call. */
+export const REQUEST_ID_HELP =
+  ' request_id (optional, 8-64 of A-Z a-z 0-9 _ -) makes the call idempotent: the deployment id is derived from it, ' +
+  'so a call retried after a lost connection returns the deployment the first one started (running or finished) ' +
+  'instead of starting another.';

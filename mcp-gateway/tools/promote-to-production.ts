@@ -4,7 +4,7 @@ import type { DeploymentRequest } from '../../domain/deployment.js';
 import { promoteInputSchema, promoteResultSchema } from '../../domain/deployment-tools.js';
 import { estimateDurationMinutes, planDeploymentDryRun, startDeployment } from '../deployment-client.js';
 import { defineTool, type ToolContext } from '../tool-definition.js';
-import { DEPLOYING_TOOL } from './deployment-annotations.js';
+import { DEPLOYING_TOOL, REQUEST_ID_HELP } from './deployment-annotations.js';
 
 /** Refuses a bad token before anything starts, with the contract's message and one audit line (hash only). */
 async function verifyTokenUpFront(token: string, stagingVersion: string, context: ToolContext): Promise<string> {
@@ -40,7 +40,8 @@ export const promoteToProductionTool = defineTool({
     'and rolls back automatically to the previous version if the run or the checks fail. With approval_token (an ' +
     'admin token) it is approved at once; without it, it waits (default 24 h) for approve_deployment or ' +
     'reject_deployment. Returns at once with deployment_id; follow it with get_deployment_status. One deployment per ' +
-    'environment at a time. dry_run returns the plan without changing anything.',
+    'environment at a time. dry_run returns the plan without changing anything.' +
+    REQUEST_ID_HELP,
   inputSchema: promoteInputSchema,
   outputSchema: promoteResultSchema,
   annotations: DEPLOYING_TOOL,
@@ -85,7 +86,7 @@ export const promoteToProductionTool = defineTool({
       };
     }
     const approval = input.approval_token ? { token: input.approval_token } : undefined;
-    const state = await startDeployment(request, context, approval);
+    const state = await startDeployment(request, context, { approval, requestId: input.request_id });
     return {
       status: state.status,
       deployment_id: state.deployment_id,

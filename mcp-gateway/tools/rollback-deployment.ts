@@ -3,7 +3,7 @@ import type { DeploymentRequest } from '../../domain/deployment.js';
 import { rollbackInputSchema, rollbackResultSchema } from '../../domain/deployment-tools.js';
 import { planDeploymentDryRun, startDeployment } from '../deployment-client.js';
 import { defineTool } from '../tool-definition.js';
-import { DEPLOYING_TOOL } from './deployment-annotations.js';
+import { DEPLOYING_TOOL, REQUEST_ID_HELP } from './deployment-annotations.js';
 
 export const rollbackDeploymentTool = defineTool({
   name: 'rollback_deployment',
@@ -13,7 +13,8 @@ export const rollbackDeploymentTool = defineTool({
     'by default to the most recent earlier successful deployment. reason is required and audited. Returns at once ' +
     'with status rolling_back, from_version, to_version and rollback_id; the rollback then runs as a deployment ' +
     '(record, cd.yml run, version and smoke checks) that get_deployment_status follows. Refused with a clear error ' +
-    'when there is nothing to roll back to or another deployment holds the environment. dry_run returns the plan only.',
+    'when there is nothing to roll back to or another deployment holds the environment. dry_run returns the plan only.' +
+    REQUEST_ID_HELP,
   inputSchema: rollbackInputSchema,
   outputSchema: rollbackResultSchema,
   annotations: DEPLOYING_TOOL,
@@ -45,7 +46,7 @@ export const rollbackDeploymentTool = defineTool({
         plan,
       };
     }
-    const state = await startDeployment(request, context);
+    const state = await startDeployment(request, context, { requestId: input.request_id });
     return {
       status: 'rolling_back' as const,
       environment: input.environment,

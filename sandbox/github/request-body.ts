@@ -2,7 +2,8 @@ import express, { type RequestHandler } from 'express';
 import type { z } from 'zod';
 import { REST_DOCS, sendGitHubError } from './errors.js';
 
-const parseJson = express.json({ limit: '1mb' });
+/** Reads and parses a JSON body once (a later parse sees it done); a bad body is left for `jsonBody` to refuse. */
+export const parseJson = express.json({ limit: '1mb' });
 
 /** Parses a JSON body, answering GitHub's 400 when it is not JSON (express would answer an HTML 400). */
 export const jsonBody: RequestHandler = (req, res, next) => {

@@ -21,7 +21,8 @@ export async function steer(sandbox: Sandbox, method: string, path: string, body
 export interface LoggedRequest {
   method: string;
   path: string;
-  status: number;
+  /** Null while the request is still unanswered. */
+  status: number | null;
 }
 
 export async function githubRequests(sandbox: Sandbox): Promise<LoggedRequest[]> {

@@ -4,6 +4,7 @@ import { sleep } from '../../http/sleep.js';
 import type { SandboxState } from '../../sandbox-state.js';
 import { sendGitHubError } from '../errors.js';
 import { rateLimitHeaders } from '../rate-limit.js';
+import { parseJson } from '../request-body.js';
 import { decodedPath } from '../request-params.js';
 import { primaryRateLimitMessage, RATE_LIMIT_DOCS } from './authenticate.js';
 
@@ -21,6 +22,9 @@ export function injectFaults(state: SandboxState, shutdown: AbortSignal): Reques
       next();
       return;
     }
+    // Read the body before the delay, as GitHub's front end does: a client that goes away while the request is held
+    // does not undo the write, it only loses the answer.
+    if (fault.delay_ms) await new Promise<void>((resolve) => parseJson(req, res, () => resolve()));
     if (fault.delay_ms && !(await sleep(fault.delay_ms, shutdown))) return;
     // A hanging request is never answered; closing the sandbox destroys its socket.
     if (fault.hang) return;
