@@ -22,6 +22,7 @@ import { deploymentRequest } from '../helpers/deployments.js';
 import { freePort, startWorkerProcess } from '../helpers/product-process.js';
 import { steer } from '../helpers/sandbox-control.js';
 import { sandboxEnv } from '../helpers/sandbox-worker.js';
+import { TEST_DATA_CONVERTER } from '../helpers/temporal-env.js';
 
 let sandbox: Sandbox;
 before(async () => {
@@ -38,7 +39,7 @@ describe('the embedded dev server restarts (same port, same SQLite file) while d
     const serverOptions = { cliPath: cli, dataDir, port: await freePort(), uiPort: await freePort() };
     let server = await startDevServer(serverOptions);
     const connection = await Connection.connect({ address: server.address });
-    const ownClient = new Client({ connection });
+    const ownClient = new Client({ connection, dataConverter: TEST_DATA_CONVERTER });
     const ownEnv = sandboxEnv(sandbox);
     const ownWorker = await startWorkerProcess(ownEnv, { address: server.address, namespace: 'default' });
     try {

@@ -13,7 +13,7 @@ import { errorText } from '../helpers/mcp-stack.js';
 import { freePort, type ProductProcess, startGatewayProcess } from '../helpers/product-process.js';
 import { steer } from '../helpers/sandbox-control.js';
 import { TEST_ADMIN_TOKEN } from '../helpers/sandbox-worker.js';
-import { startDevServerEnv } from '../helpers/temporal-env.js';
+import { startDevServerEnv, TEST_PAYLOAD_CODEC_KEYS } from '../helpers/temporal-env.js';
 import { type Harness, startHarness } from '../helpers/workflow-harness.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: tool results are JSON read field by field in assertions
@@ -34,6 +34,7 @@ before(async () => {
     MCP_PROGRESS_INTERVAL_MS: '200',
     DEPLOYMENT_AUDIT_LOG: harness.worker.config.auditLogPath,
     DEPLOYMENT_ADMIN_TOKENS: harness.worker.config.adminTokens.join(','),
+    PAYLOAD_CODEC_KEYS: TEST_PAYLOAD_CODEC_KEYS,
   };
 });
 after(async () => {
