@@ -3,12 +3,15 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { Worker } from '@temporalio/worker';
 import { hashToken } from '../../domain/approval-token.js';
+import { WORKFLOW_BUNDLE_PATH } from '../../worker/workflow-bundle-path.js';
 import { auditLines, auditText } from '../helpers/deployments.js';
 import { decryptedHistoryText, storedHistoryText } from '../helpers/history-text.js';
 import { errorText, type McpStack, startMcpStack } from '../helpers/mcp-stack.js';
 import { steer } from '../helpers/sandbox-control.js';
 import { TEST_ADMIN_TOKEN } from '../helpers/sandbox-worker.js';
+import { TEST_DATA_CONVERTER } from '../helpers/temporal-env.js';
 
 type Json = Record<string, unknown>;
 // biome-ignore lint/suspicious/noExplicitAny: tool results are JSON read field by field in assertions
@@ -292,6 +295,11 @@ describe('dry runs, unknown ids and secrecy', () => {
   });
 });
 
+async function first<T>(items: AsyncIterable<T>): Promise<T> {
+  for await (const item of items) return item;
+  throw new Error('nothing listed');
+}
+
 describe('Secrets in what the Temporal server stores', () => {
   it('keeps every approval token and the GitHub token out of every raw history, readable only through the codec', async (t) => {
     const client = stack.harness.env.client;
@@ -311,6 +319,14 @@ describe('Secrets in what the Temporal server stores', () => {
       if ((await decryptedHistoryText(history)).includes(TEST_ADMIN_TOKEN)) decryptedWithToken += 1;
     }
     t.diagnostic(`${histories} raw histories (${events} events) read: 0 hold a token in clear`);
+    // An encrypted history replays against today's code through the codec, as a restarted worker replays it.
+    const completed = await first(client.workflow.list({ query: "WorkflowType = 'deployment' AND ExecutionStatus = 'Completed'" }));
+    const encrypted = await client.workflow.getHandle(completed.workflowId).fetchHistory();
+    await Worker.runReplayHistory(
+      { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH }, dataConverter: TEST_DATA_CONVERTER },
+      encrypted,
+      completed.workflowId,
+    );
     // The search can see a token where there is one: the approvals above carry it, encrypted.
     assert.ok(decryptedWithToken >= 2, `${decryptedWithToken} decrypted histories hold the approval token`);
     assert.ok(histories >= 10);
