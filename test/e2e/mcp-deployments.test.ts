@@ -320,7 +320,9 @@ describe('Secrets in what the Temporal server stores', () => {
     }
     t.diagnostic(`${histories} raw histories (${events} events) read: 0 hold a token in clear`);
     // An encrypted history replays against today's code through the codec, as a restarted worker replays it.
-    const completed = await first(client.workflow.list({ query: "WorkflowType = 'deployment' AND ExecutionStatus = 'Completed'" }));
+    const completed = await first(
+      client.workflow.list({ query: "WorkflowType = 'deployment' AND ExecutionStatus = 'Completed'" }),
+    );
     const encrypted = await client.workflow.getHandle(completed.workflowId).fetchHistory();
     await Worker.runReplayHistory(
       { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH }, dataConverter: TEST_DATA_CONVERTER },
