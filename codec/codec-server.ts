@@ -1,7 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import type { Redactor } from '../domain/redaction.js';
+import { isOneOfSecrets } from '../domain/secret-match.js';
 
 /** Payloads as the Web UI and the CLI send them: every byte field in base64. */
 interface JsonPayload {
@@ -52,12 +52,9 @@ function redactPayload(payload: Payload, redact: Redactor): Payload {
   return { ...payload, data: new Uint8Array(Buffer.from(redact(Buffer.from(payload.data).toString('utf8')))) };
 }
 
-const digest = (text: string) => createHash('sha256').update(text).digest();
-
 function authorized(request: IncomingMessage, token: string | undefined): boolean {
   if (token === undefined) return true;
-  const presented = request.headers.authorization?.replace(/^Bearer\s+/i, '') ?? '';
-  return timingSafeEqual(digest(presented), digest(token));
+  return isOneOfSecrets(request.headers.authorization?.replace(/^Bearer\s+/i, '') ?? '', [token]);
 }
 
 async function readBody(request: IncomingMessage): Promise<string> {

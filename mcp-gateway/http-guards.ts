@@ -1,8 +1,9 @@
 // What stands between the network and the MCP endpoint: Host, Origin, bearer token, body size, calls in flight.
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { InvalidTokenError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
 import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { hashToken } from '../domain/approval-token.js';
+import { isOneOfSecrets } from '../domain/secret-match.js';
 
 /** A JSON-RPC error answer with no id: these requests are refused before any message is read. */
 export function refuse(res: Response, status: number, message: string, code = -32000): void {
@@ -22,22 +23,15 @@ export function rejectForeignOrigins(allowedOrigins: readonly string[]): Request
   };
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest();
-
-/**
- * Bearer authentication against the one configured token. Both sides are hashed first so the constant-time compare
- * sees equal lengths and the length of the token leaks nothing.
- */
+/** Bearer authentication against the one configured token, compared in constant time. */
 export function requireToken(token: string): RequestHandler {
-  const expected = sha256(token);
   return requireBearerAuth({
     verifier: {
       async verifyAccessToken(given) {
-        const digest = sha256(given);
-        if (!timingSafeEqual(digest, expected)) throw new InvalidTokenError('Invalid bearer token');
+        if (!isOneOfSecrets(given, [token])) throw new InvalidTokenError('Invalid bearer token');
         // A static token has no expiry, but the SDK refuses auth info without one: it is valid for this request.
         return {
-          token: `sha256:${digest.toString('hex').slice(0, 12)}`,
+          token: `sha256:${hashToken(given)}`,
           clientId: 'mcp-auth-token',
           scopes: [],
           expiresAt: Math.floor(Date.now() / 1000) + 60,

@@ -1,7 +1,8 @@
 import { Context } from '@temporalio/activity';
-import { hashToken, INVALID_APPROVAL_TOKEN_MESSAGE, isAdminToken } from '../../domain/approval-token.js';
+import { hashToken, INVALID_APPROVAL_TOKEN_MESSAGE } from '../../domain/approval-token.js';
 import type { AuditEntry } from '../../domain/audit.js';
 import type { Environment } from '../../domain/environment.js';
+import { isOneOfSecrets } from '../../domain/secret-match.js';
 import type { AuditLog } from './audit-log.js';
 
 export type AuditRecord = Omit<AuditEntry, 'timestamp'>;
@@ -31,7 +32,7 @@ export function auditActivities(audit: AuditLog, adminTokens: readonly string[])
      */
     async checkApproval(attempt: ApprovalAttempt): Promise<{ valid: boolean; tokenHash: string }> {
       const tokenHash = hashToken(attempt.token);
-      const valid = isAdminToken(attempt.token, adminTokens);
+      const valid = isOneOfSecrets(attempt.token, adminTokens);
       await audit.append(
         {
           timestamp: new Date().toISOString(),

@@ -1,7 +1,8 @@
-import { hashToken, INVALID_APPROVAL_TOKEN_MESSAGE, isAdminToken } from '../../domain/approval-token.js';
+import { hashToken, INVALID_APPROVAL_TOKEN_MESSAGE } from '../../domain/approval-token.js';
 import { SYSTEM_USER } from '../../domain/audit.js';
 import type { DeploymentRequest } from '../../domain/deployment.js';
 import { promoteInputSchema, promoteResultSchema } from '../../domain/deployment-tools.js';
+import { isOneOfSecrets } from '../../domain/secret-match.js';
 import { estimateDurationMinutes, planDeploymentDryRun, startDeployment } from '../deployment-client.js';
 import { defineTool, type ToolContext } from '../tool-definition.js';
 import { DEPLOYING_TOOL, REQUEST_ID_HELP } from './deployment-annotations.js';
@@ -9,7 +10,7 @@ import { DEPLOYING_TOOL, REQUEST_ID_HELP } from './deployment-annotations.js';
 /** Refuses a bad token before anything starts, with the contract's message and one audit line (hash only). */
 async function verifyTokenUpFront(token: string, stagingVersion: string, context: ToolContext): Promise<string> {
   const tokenHash = hashToken(token);
-  if (isAdminToken(token, context.config.adminTokens)) return tokenHash;
+  if (isOneOfSecrets(token, context.config.adminTokens)) return tokenHash;
   await context.audit.append({
     timestamp: new Date().toISOString(),
     operation: 'promote_to_production',

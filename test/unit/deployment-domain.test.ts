@@ -1,7 +1,7 @@
 // Deployment vocabulary: token hashing and checking, rollback targets from GitHub's deployment history, tool inputs.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hashToken, isAdminToken } from '../../domain/approval-token.js';
+import { hashToken } from '../../domain/approval-token.js';
 import { ConfigError, parseGatewayConfig } from '../../domain/config.js';
 import {
   currentDeployment,
@@ -14,6 +14,7 @@ import {
   promoteInputSchema,
   rollbackInputSchema,
 } from '../../domain/deployment-tools.js';
+import { isOneOfSecrets } from '../../domain/secret-match.js';
 
 function record(
   id: number,
@@ -47,12 +48,12 @@ describe('approval tokens', () => {
 
   it('accepts exactly the admin tokens, whatever their position or length', () => {
     const admins = ['short', 'a-much-longer-admin-token-value'];
-    assert.equal(isAdminToken('short', admins), true);
-    assert.equal(isAdminToken('a-much-longer-admin-token-value', admins), true);
-    assert.equal(isAdminToken('shor', admins), false);
-    assert.equal(isAdminToken('short ', admins), false);
-    assert.equal(isAdminToken('', admins), false);
-    assert.equal(isAdminToken('short', []), false);
+    assert.equal(isOneOfSecrets('short', admins), true);
+    assert.equal(isOneOfSecrets('a-much-longer-admin-token-value', admins), true);
+    assert.equal(isOneOfSecrets('shor', admins), false);
+    assert.equal(isOneOfSecrets('short ', admins), false);
+    assert.equal(isOneOfSecrets('', admins), false);
+    assert.equal(isOneOfSecrets('short', []), false);
   });
 });
 
