@@ -3,8 +3,8 @@ import type { Payload, PayloadCodec } from '@temporalio/common';
 import type { Redactor } from '../domain/redaction.js';
 import { isOneOfSecrets } from '../domain/secret-match.js';
 
-/** Payloads as the Web UI and the CLI send them: every byte field in base64. */
-interface JsonPayload {
+/** Payloads as the Web UI and the CLI send them (and as a history's JSON holds them): every byte field in base64. */
+export interface JsonPayload {
   metadata?: Record<string, string>;
   data?: string;
 }
@@ -32,14 +32,14 @@ const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const fromBase64 = (text: string | undefined) => new Uint8Array(Buffer.from(text ?? '', 'base64'));
 const toBase64 = (bytes: Uint8Array | null | undefined) => Buffer.from(bytes ?? new Uint8Array()).toString('base64');
 
-function fromJson(payload: JsonPayload): Payload {
+export function payloadFromJson(payload: JsonPayload): Payload {
   const metadata = Object.fromEntries(
     Object.entries(payload.metadata ?? {}).map(([key, value]) => [key, fromBase64(value)]),
   );
   return { metadata, data: fromBase64(payload.data) };
 }
 
-function toJson(payload: Payload): JsonPayload {
+export function payloadToJson(payload: Payload): JsonPayload {
   const metadata = Object.fromEntries(
     Object.entries(payload.metadata ?? {}).map(([key, value]) => [key, toBase64(value)]),
   );
@@ -86,7 +86,7 @@ function parsePayloads(body: string): Payload[] {
   }
   const payloads = (parsed as { payloads?: unknown }).payloads;
   if (!Array.isArray(payloads)) throw new RequestError(400, 'The body must hold a "payloads" array');
-  return payloads.map((payload) => fromJson(payload as JsonPayload));
+  return payloads.map((payload) => payloadFromJson(payload as JsonPayload));
 }
 
 /**
@@ -122,7 +122,7 @@ export function startCodecServer(options: CodecServerOptions): Promise<RunningCo
         path === '/encode'
           ? await options.codec.encode(payloads)
           : (await options.codec.decode(payloads)).map((payload) => redactPayload(payload, options.redact));
-      reply(response, 200, { payloads: coded.map(toJson) });
+      reply(response, 200, { payloads: coded.map(payloadToJson) });
     } catch (error) {
       const status = error instanceof RequestError ? error.status : 400;
       reply(response, status, { error: error instanceof Error ? error.message : String(error) });

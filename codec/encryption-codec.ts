@@ -3,8 +3,8 @@ import type { Payload, PayloadCodec } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import type { CodecKeyring } from './codec-keys.js';
 
-export const ENCRYPTED_ENCODING = 'binary/encrypted';
-export const KEY_ID_METADATA = 'encryption-key-id';
+const ENCRYPTED_ENCODING = 'binary/encrypted';
+const KEY_ID_METADATA = 'encryption-key-id';
 // The proto package is CommonJS: its namespace comes through the default export under ESM.
 const { Payload: PayloadMessage } = proto.temporal.api.common.v1;
 const CIPHER = 'aes-256-gcm';

@@ -21,7 +21,7 @@ export interface GitHubClientOptions {
   requestTimeoutMs?: number;
 }
 
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** Octokit, or a proxy in front of GitHub, can hand back a JSON answer cut short as a string. */
 function isCutJson(response: { headers: Record<string, unknown>; data: unknown }): boolean {

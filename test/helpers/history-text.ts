@@ -1,6 +1,7 @@
 import type { Payload } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import type { temporal } from '@temporalio/proto';
+import { type JsonPayload, payloadFromJson } from '../../codec/codec-server.js';
 import { isEncrypted } from '../../codec/encryption-codec.js';
 import { TEST_CODEC } from './temporal-env.js';
 
@@ -15,22 +16,12 @@ export function storedHistoryText(history: temporal.api.history.v1.IHistory): st
   return historyToJSON(history).replace(PAYLOAD_DATA, (_, base64: string) => JSON.stringify(utf8(base64)));
 }
 
-interface JsonPayload {
-  metadata?: Record<string, string>;
-  data?: string;
-}
-
 async function decryptPayloads(value: unknown): Promise<unknown> {
   if (Array.isArray(value)) return Promise.all(value.map(decryptPayloads));
   if (typeof value !== 'object' || value === null) return value;
   const candidate = value as JsonPayload;
   if (candidate.metadata && typeof candidate.data === 'string') {
-    const payload: Payload = {
-      metadata: Object.fromEntries(
-        Object.entries(candidate.metadata).map(([key, bytes]) => [key, Buffer.from(bytes, 'base64')]),
-      ),
-      data: Buffer.from(candidate.data, 'base64'),
-    };
+    const payload = payloadFromJson(candidate);
     if (!isEncrypted(payload)) return value;
     const [decoded] = await TEST_CODEC.decode([payload]);
     return { decrypted: Buffer.from(decoded?.data ?? []).toString('base64') };

@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import type { Payload } from '@temporalio/common';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { parseCodecKeys } from '../../codec/codec-keys.js';
-import { startCodecServer } from '../../codec/codec-server.js';
+import { payloadToJson, startCodecServer } from '../../codec/codec-server.js';
 import { EncryptionCodec, PayloadDecryptionError } from '../../codec/encryption-codec.js';
 import { loadCodecKeyring } from '../../codec/payload-encryption.js';
 import { ConfigError } from '../../domain/config.js';
@@ -130,12 +130,6 @@ describe('the codec server', () => {
       await server.close();
     }
   }
-  const asJson = (payload: Payload) => ({
-    metadata: Object.fromEntries(
-      Object.entries(payload.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
-    ),
-    data: Buffer.from(payload.data ?? []).toString('base64'),
-  });
   const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
     fetch(url, {
       method: 'POST',
@@ -145,7 +139,7 @@ describe('the codec server', () => {
 
   it('encodes what the UI sends and decodes it for display with approval tokens redacted', async () => {
     await withServer(undefined, async (url) => {
-      const encoded = await post(`${url}/encode`, { payloads: [asJson(approve())] }, { origin: UI });
+      const encoded = await post(`${url}/encode`, { payloads: [payloadToJson(approve())] }, { origin: UI });
       assert.equal(encoded.status, 200);
       assert.equal(encoded.headers.get('access-control-allow-origin'), UI);
       const { payloads } = (await encoded.json()) as { payloads: { metadata: Record<string, string>; data: string }[] };
