@@ -228,9 +228,10 @@ describe('Dockerfile', () => {
     assert.notEqual(users.at(-1), '0');
   });
 
-  it('keeps node_modules, dist, .git and local state out of the build context', () => {
+  it('keeps node_modules, dist, .git, local state and the team-stack build cache out of the build context', () => {
     const ignored = read('.dockerignore').split('\n');
-    for (const entry of ['node_modules', 'dist', '.git', '.venv', '.data']) assert.ok(ignored.includes(entry), entry);
+    for (const entry of ['node_modules', 'dist', '.git', '.venv', '.data', '.team-stack'])
+      assert.ok(ignored.includes(entry), entry);
   });
 });
 
