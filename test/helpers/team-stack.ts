@@ -72,7 +72,8 @@ export async function runComposeJob(service: Service, env: Record<string, string
   };
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
-  const code = await new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
+  // 'close', not 'exit': the job's last lines are read before its code is returned.
+  const code = await new Promise<number | null>((resolve) => child.once('close', (exitCode) => resolve(exitCode)));
   return { code, output, seconds: (Date.now() - startedAt) / 1000 };
 }
 
@@ -184,11 +185,10 @@ export interface TeamStackTools {
  */
 export async function teamStackTools(): Promise<TeamStackTools | { missing: string[] }> {
   const startedAt = Date.now();
-  const [temporal, postgres, { cli }] = [
-    await ensureTemporalServerBinaries(),
-    await ensurePostgresBinaries(),
-    await findTemporalBinaries(),
-  ];
+  // One after the other: the Go build alone keeps both cores busy.
+  const temporal = await ensureTemporalServerBinaries();
+  const postgres = await ensurePostgresBinaries();
+  const { cli } = await findTemporalBinaries();
   const missing = [
     ...('missing' in temporal ? [temporal.missing] : []),
     ...('missing' in postgres ? [postgres.missing] : []),
