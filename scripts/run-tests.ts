@@ -1,4 +1,4 @@
-// `npm test` after build and lint: runs the four tiers of DESIGN.md in order, each with node's test runner, and
+// `npm test` after build and lint: runs the four tiers of DESIGN.md and the team-stack tier in order, each with node's test runner, and
 // prints one line per tier and one closing line for all of them.
 import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
@@ -11,6 +11,8 @@ const TIERS = [
   { name: 'workflow', concurrency: 1 },
   { name: 'e2e', concurrency: 1 },
   { name: 'replay', concurrency: 1 },
+  // The team stack of docker-compose.yml on PostgreSQL (README "Testing"): its first run builds Temporal from source.
+  { name: 'stack', concurrency: 1 },
 ] as const;
 
 interface TierResult {

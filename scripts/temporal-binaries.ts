@@ -19,14 +19,14 @@ export interface TemporalBinaries {
   testServer: string | null;
 }
 
-async function executable(path: string): Promise<boolean> {
+export async function executable(path: string): Promise<boolean> {
   return access(path, constants.X_OK).then(
     () => true,
     () => false,
   );
 }
 
-async function onPath(name: string): Promise<string | null> {
+export async function onPath(name: string): Promise<string | null> {
   for (const folder of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
     const candidate = join(folder, name);
     if (await executable(candidate)) return candidate;

@@ -7,12 +7,33 @@ import { type RunningHttpGateway, startHttpGateway } from '../../mcp-gateway/htt
 import { startDevServerEnv, TEST_PAYLOAD_CODEC_KEYS } from './temporal-env.js';
 import { type Harness, startHarness } from './workflow-harness.js';
 
-/** A gateway over Streamable HTTP on an ephemeral port and a real MCP client connected to it. */
-export interface McpGateway {
-  gateway: RunningHttpGateway;
+/** A real MCP client over Streamable HTTP, with the bearer token when the gateway requires one. */
+export interface McpConnection {
   mcp: McpClient;
   call(name: string, args: Record<string, unknown>, onprogress?: (message: string) => void): Promise<CallToolResult>;
   close(): Promise<void>;
+}
+
+/** A gateway over Streamable HTTP on an ephemeral port and a real MCP client connected to it. */
+export interface McpGateway extends McpConnection {
+  gateway: RunningHttpGateway;
+}
+
+export async function connectMcpClient(url: string, authToken?: string | null): Promise<McpConnection> {
+  const mcp = new McpClient({ name: 'e2e-test', version: '1.0.0' });
+  const headers = authToken ? { authorization: `Bearer ${authToken}` } : undefined;
+  await mcp.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
+  return {
+    mcp,
+    async call(name, args, onprogress) {
+      const result = await mcp.callTool({ name, arguments: args }, undefined, {
+        ...(onprogress ? { onprogress: (progress) => onprogress(progress.message ?? '') } : {}),
+        resetTimeoutOnProgress: true,
+      });
+      return result as CallToolResult;
+    },
+    close: () => mcp.close(),
+  };
 }
 
 export interface McpStack extends McpGateway {
@@ -35,21 +56,12 @@ export async function startMcpGateway(harness: Harness, gatewayEnv: Env = {}): P
     ...gatewayEnv,
   });
   const gateway = await startHttpGateway(harness.env.client, config);
-  const mcp = new McpClient({ name: 'e2e-test', version: '1.0.0' });
-  const headers = config.authToken ? { authorization: `Bearer ${config.authToken}` } : undefined;
-  await mcp.connect(new StreamableHTTPClientTransport(new URL(gateway.url), { requestInit: { headers } }));
+  const connection = await connectMcpClient(gateway.url, config.authToken);
   return {
+    ...connection,
     gateway,
-    mcp,
-    async call(name, args, onprogress) {
-      const result = await mcp.callTool({ name, arguments: args }, undefined, {
-        ...(onprogress ? { onprogress: (progress) => onprogress(progress.message ?? '') } : {}),
-        resetTimeoutOnProgress: true,
-      });
-      return result as CallToolResult;
-    },
     async close() {
-      await mcp.close();
+      await connection.close();
       await gateway.close();
     },
   };

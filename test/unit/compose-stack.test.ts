@@ -9,69 +9,18 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Ajv } from 'ajv';
-import { parse } from 'yaml';
 import { SEARCH_ATTRIBUTES } from '../../domain/search-attributes.js';
 import { PROJECT_ROOT } from '../../scripts/temporal-binaries.js';
+import {
+  COMPOSE_TEXT,
+  filledExample,
+  loadCompose,
+  readEnvExample,
+  type Service,
+  VARIABLE,
+} from '../helpers/compose-file.js';
 
 const read = (path: string) => readFileSync(join(PROJECT_ROOT, path), 'utf8');
-
-interface Healthcheck {
-  test?: string[] | string;
-}
-interface Service {
-  image?: string;
-  build?: unknown;
-  command?: string[];
-  container_name?: string;
-  ports?: string[];
-  restart?: string;
-  healthcheck?: Healthcheck;
-  depends_on?: Record<string, { condition: string }>;
-  environment?: Record<string, string | number | null>;
-  volumes?: string[];
-}
-interface ComposeFile {
-  services: Record<string, Service>;
-}
-
-/** deploy.env.example as NAME -> { value, comment lines just above it }. */
-function readEnvExample(): Map<string, { value: string; comment: string }> {
-  const variables = new Map<string, { value: string; comment: string }>();
-  let comment: string[] = [];
-  for (const line of read('deploy.env.example').split('\n')) {
-    const assignment = line.match(/^([A-Z][A-Z0-9_]*)=(.*)$/);
-    if (assignment?.[1] !== undefined) {
-      variables.set(assignment[1], { value: assignment[2] ?? '', comment: comment.join('\n') });
-      comment = [];
-    } else if (line.startsWith('#')) comment.push(line);
-    else comment = [];
-  }
-  return variables;
-}
-
-const COMPOSE_TEXT = read('docker-compose.yml');
-const VARIABLE = /\$\{([A-Z_][A-Z0-9_]*)(?:(:?[-?])([^}]*))?\}/g;
-
-/** Compose's interpolation (`${X}`, `${X:-default}`, `${X:?error}`), which runs before its schema validation. */
-function interpolate(text: string, env: Record<string, string>): string {
-  return text.replace(VARIABLE, (_match, name: string, operator: string | undefined, argument: string | undefined) => {
-    const value = env[name];
-    const unset = operator?.startsWith(':') ? !value : value === undefined;
-    if (!unset) return value ?? '';
-    if (operator?.endsWith('?')) throw new Error(`required variable ${name} is missing a value: ${argument}`);
-    return argument ?? '';
-  });
-}
-
-/** The example file with every required secret filled in, as a team would after generating them. */
-function filledExample(): Record<string, string> {
-  return Object.fromEntries(
-    [...readEnvExample()].map(([name, { value }]) => [name, value === '' ? `generated-${name.toLowerCase()}` : value]),
-  );
-}
-
-const loadCompose = (env: Record<string, string>): ComposeFile =>
-  parse(interpolate(COMPOSE_TEXT, env), { merge: true }) as ComposeFile;
 
 const compose = loadCompose(filledExample());
 const services = compose.services;
@@ -279,9 +228,10 @@ describe('Dockerfile', () => {
     assert.notEqual(users.at(-1), '0');
   });
 
-  it('keeps node_modules, dist, .git and local state out of the build context', () => {
+  it('keeps node_modules, dist, .git, local state and the team-stack build cache out of the build context', () => {
     const ignored = read('.dockerignore').split('\n');
-    for (const entry of ['node_modules', 'dist', '.git', '.venv', '.data']) assert.ok(ignored.includes(entry), entry);
+    for (const entry of ['node_modules', 'dist', '.git', '.venv', '.data', '.team-stack'])
+      assert.ok(ignored.includes(entry), entry);
   });
 });
 
