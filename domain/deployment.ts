@@ -35,7 +35,18 @@ export interface DeploymentRequest {
   reason: string | null;
   /** Set when a promotion rolls itself back: it already holds the environment and knows what it broke. */
   automaticRollbackOf: { deploymentId: string; fromVersion: string; toSha: string } | null;
-  dryRun: boolean;
+}
+
+/**
+ * The one way a deployment request is made: what was asked, and nothing else assumed (no version: a rollback's
+ * previous version; smoke tests and CI run; no reason). A dry run is no request field: the caller plans instead of
+ * starting (requests recorded with `dryRun` replay unchanged; the workflow never read it).
+ */
+export function newDeploymentRequest(
+  asked: Pick<DeploymentRequest, 'kind' | 'environment' | 'initiatedBy' | 'approvalTimeoutSeconds'> &
+    Partial<DeploymentRequest>,
+): DeploymentRequest {
+  return { version: null, skipSmokeTests: false, skipTests: false, reason: null, automaticRollbackOf: null, ...asked };
 }
 
 /** The `approve` signal's input, as the CLI or Web UI sends it: `{"token": "...", "approver": "alice"}`. */
@@ -48,6 +59,25 @@ export interface ApproveSignal {
 export interface RejectSignal {
   reason: string;
   rejected_by?: string;
+}
+
+/** What a deployment made of an approve or reject it was sent (the `approve` / `reject` Updates' result). */
+export interface ApprovalAnswer {
+  /** approved / rejected: this request decided it; refused: an invalid token (audited, still waiting); already_decided: another decision came first. */
+  outcome: 'approved' | 'rejected' | 'refused' | 'already_decided';
+  /** False when the decision came before the approval gate: it is held, and applies when the deployment gets there. */
+  at_gate: boolean;
+  /** The hash of the token that was checked, never the token. */
+  token_hash: string | null;
+  status: DeploymentStatus;
+  current_step: string;
+  approval: DeploymentState['approval'];
+}
+
+/** The update a deploying call starts its deployment with: it answers once the plan is made or refused. */
+export interface StartDeploymentInput {
+  /** A token given with the promote call: checked and decided as an approval before the answer. */
+  approval?: ApproveSignal;
 }
 
 export const versionChangeSchema = z.object({

@@ -150,7 +150,7 @@ const scenarios: {
   {
     name: 'plan-promotion',
     workflowType: 'planDeployment',
-    args: [deploymentRequest({ version: 'v1.2.0', dryRun: true })],
+    args: [deploymentRequest({ version: 'v1.2.0' })],
   },
 ];
 

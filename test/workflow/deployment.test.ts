@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { hashToken } from '../../domain/approval-token.js';
+import type { deployment } from '../../workflows/deployment.js';
 import { approveSignal, rejectSignal } from '../../workflows/deployment-messages.js';
 import {
   auditLines,
@@ -235,6 +236,44 @@ describe('deployment workflow: automatic rollback', () => {
     const rollback = await harness.env.client.workflow.getHandle(rollbackId).result();
     assert.equal(rollback.status, 'success');
     assert.equal(await runningVersion('production'), 'v1.0.0');
+  });
+});
+
+describe('deployment workflow: the automatic rollback holds the environment', () => {
+  it('keeps production held through the rollback, even with its promotion terminated: no second deployment starts', async () => {
+    await steer(harness.sandbox, 'POST', '/actions/outcomes', { environment: 'production', conclusion: 'failure' });
+    // The rollback's own production smoke tests wait until the test lets them go.
+    await steer(harness.sandbox, 'POST', '/apps/production/components/celery_beat', { mode: 'hold' });
+    const promotion = await startDeploymentWorkflow(
+      harness,
+      deploymentRequest({ version: 'v1.2.0', skipSmokeTests: true }),
+    );
+    await waitForState(promotion, (state) => state.status === 'awaiting_approval');
+    await promotion.signal(approveSignal, { token: TEST_ADMIN_TOKEN });
+    const rolling = await waitForState(promotion, (state) => state.automatic_rollback !== null);
+    const rollbackId = rolling.automatic_rollback?.rollback_id ?? '';
+    const rollback = harness.env.client.workflow.getHandle<typeof deployment>(rollbackId);
+    await waitForState(rollback, (state) => state.current_step === 'running the full smoke tests on production');
+    await promotion.terminate('operator gave up on it');
+
+    const finished = (state: { status: string }) => state.status === 'success' || state.status === 'failure';
+    const second = await startDeploymentWorkflow(
+      harness,
+      deploymentRequest({ kind: 'deploy', environment: 'production', version: 'v1.1.0', skipSmokeTests: true }),
+    );
+    const refused = await waitForState(second, finished);
+    assert.equal(refused.phase, 'refused');
+    assert.match(refused.failure_reason ?? '', new RegExp(`Deployment ${rollbackId} is already running in production`));
+
+    await steer(harness.sandbox, 'POST', '/apps/production/components/celery_beat', { mode: 'healthy' });
+    assert.equal((await rollback.result()).status, 'success');
+    assert.equal(await runningVersion('production'), 'v1.0.0');
+    // The lock ended with the rollback: production can be deployed again.
+    const next = await startDeploymentWorkflow(
+      harness,
+      deploymentRequest({ kind: 'deploy', environment: 'production', version: 'v1.1.0', skipSmokeTests: true }),
+    );
+    assert.equal((await waitForState(next, finished)).status, 'success');
   });
 });
 
