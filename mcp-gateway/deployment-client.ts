@@ -23,6 +23,7 @@ import type { Environment } from '../domain/environment.js';
 import { failureReason } from '../domain/failure-reason.js';
 import { SEARCH_ATTRIBUTES } from '../domain/search-attributes.js';
 import type { deployment } from '../workflows/deployment.js';
+import { stateOfFailedDeployment } from '../workflows/deployment-failure.js';
 import { deploymentStateQuery, startDeploymentUpdate } from '../workflows/deployment-messages.js';
 import type { planDeployment } from '../workflows/plan-deployment.js';
 import { WORKFLOW_TYPES } from '../workflows/workflow-types.js';
@@ -156,6 +157,14 @@ export async function readDeployment(temporal: Client, deploymentId: string): Pr
   });
   if (description.type !== WORKFLOW_TYPES.deployment) throw new DeploymentNotFound(deploymentId);
   if (description.status.name === 'COMPLETED') return handle.result();
+  // A failed deployment's workflow fails carrying its state (deployments from before completed either way).
+  if (description.status.name === 'FAILED') {
+    const state = await handle.result().then(
+      () => null,
+      (error: unknown) => stateOfFailedDeployment(error),
+    );
+    if (state) return state;
+  }
   try {
     const state = await handle.query(deploymentStateQuery);
     // A deployment stopped from outside (terminated, timed out) never reached its own end.

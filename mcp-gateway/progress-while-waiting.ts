@@ -1,4 +1,4 @@
-import type { ToolContext } from './tool-definition.js';
+import type { ProgressSteps, ToolContext } from './tool-definition.js';
 
 /**
  * Waits for `work` (a workflow result or an Update's answer, never a timer standing in for one), telling the caller
@@ -8,7 +8,7 @@ import type { ToolContext } from './tool-definition.js';
 export async function reportWhileWaiting<T>(
   work: Promise<T>,
   context: ToolContext,
-  describe: () => Promise<string>,
+  describe: () => Promise<string | { message: string; steps: ProgressSteps }>,
 ): Promise<T> {
   let done = false;
   const settled = work.finally(() => {
@@ -18,7 +18,9 @@ export async function reportWhileWaiting<T>(
     const tick = new Promise((resolve) => setTimeout(resolve, context.config.progressIntervalMs));
     await Promise.race([settled.catch(() => undefined), tick]);
     if (done || context.signal.aborted) break;
-    await context.reportProgress(await describe());
+    const now = await describe();
+    if (typeof now === 'string') await context.reportProgress(now);
+    else await context.reportProgress(now.message, now.steps);
   }
   return settled;
 }

@@ -46,7 +46,9 @@ export async function runWorkflow<W extends Workflow>(
     // A query can fail while the workflow is between tasks; the next tick asks again.
     const progress = async () => {
       const now = await handle.query(progressQuery).catch(() => null);
-      return now ? describe(now) : 'waiting for the workflow';
+      return now
+        ? { message: describe(now), steps: { completed: now.completed, total: now.total } }
+        : 'waiting for the workflow';
     };
     const result = (await reportWhileWaiting(handle.result(), context, progress)) as Awaited<ReturnType<W>>;
     return { result, workflowId };

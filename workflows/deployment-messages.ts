@@ -7,7 +7,7 @@ import type {
   DeploymentState,
   RejectSignal,
   StartDeploymentInput,
-} from '../domain/deployment.js';
+} from '../domain/deployment-model.js';
 
 export interface AutomaticRollbackHandOver {
   rollbackId: string;

@@ -1,12 +1,22 @@
-import { CancellationScope, isCancellation, setHandler, TemporalFailure } from '@temporalio/workflow';
-import type { DeploymentRequest, DeploymentState } from '../domain/deployment.js';
+import { CancellationScope, isCancellation, patched, setHandler, TemporalFailure } from '@temporalio/workflow';
+import type { DeploymentRequest, DeploymentState } from '../domain/deployment-model.js';
 import { failureReason } from '../domain/failure-reason.js';
-import { setUpApprovalGate } from './deployment/approval-gate.js';
+import { type ApprovalGate, setUpApprovalGate } from './deployment/approval-gate.js';
 import { DeploymentRefused, DeploymentRun } from './deployment/deployment-run.js';
 import { planStep } from './deployment/plan-step.js';
 import { shipStep } from './deployment/ship-step.js';
 import { smokeTestsStep, verifyStep } from './deployment/verify-step.js';
+import { deploymentFailure } from './deployment-failure.js';
 import { deploymentStateQuery } from './deployment-messages.js';
+
+/** Deployments started since then fail their workflow when they fail; earlier ones completed either way. */
+const FAILED_DEPLOYMENTS_FAIL = 'failed-deployments-fail';
+
+/** How the workflow ends: a failed deployment fails (Web UI, CLI, visibility), carrying its state. */
+function ended(state: DeploymentState): DeploymentState {
+  if (state.status === 'failure' && patched(FAILED_DEPLOYMENTS_FAIL)) throw deploymentFailure(state);
+  return state;
+}
 
 /**
  * One deployment of one environment: a staging deploy, a production promotion (which waits for a person's approval)
@@ -17,9 +27,15 @@ import { deploymentStateQuery } from './deployment-messages.js';
  */
 export async function deployment(request: DeploymentRequest): Promise<DeploymentState> {
   const run = new DeploymentRun(request);
-  const { state } = run;
   const gate = setUpApprovalGate(run);
-  setHandler(deploymentStateQuery, () => state);
+  setHandler(deploymentStateQuery, () => run.state);
+  // Outside the saga: a failure thrown to end the workflow must not be taken for a step that failed.
+  return ended(await runSaga(run, gate));
+}
+
+/** The saga: plan, approval gate, ship, verify; on failure its compensations, then the one cleanup path. */
+async function runSaga(run: DeploymentRun, gate: ApprovalGate): Promise<DeploymentState> {
+  const { state, request } = run;
   try {
     const { target } = await planStep(run);
     state.phase = 'started';

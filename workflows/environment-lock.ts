@@ -10,10 +10,11 @@ import {
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
-import { environmentLockId } from '../domain/deployment.js';
+import { environmentLockId } from '../domain/deployment-model.js';
 import type { Environment } from '../domain/environment.js';
 import { SEARCH_ATTRIBUTES } from '../domain/search-attributes.js';
 import type { deployment } from './deployment.js';
+import { deploymentOutcome } from './deployment-failure.js';
 import {
   type AutomaticRollbackHandOver,
   handOverLockSignal,
@@ -84,14 +85,20 @@ async function holdThroughRollback(
 ): Promise<void> {
   setHolder(rollbackId);
   await CancellationScope.nonCancellable(async () => {
+    // Tells the deployment that handed over that its rollback is in the lock's hands.
+    await getExternalWorkflowHandle(deploymentId)
+      .signal(lockHolderSignal, rollbackId)
+      .catch(() => undefined);
     let ended = false;
-    const rollingBack = executeChild<typeof deployment>(WORKFLOW_TYPES.deployment, {
-      workflowId: rollbackId,
-      // A lock ended by hand must not stop the environment's repair half-way.
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      typedSearchAttributes: searchAttributes,
-      args: [request],
-    }).finally(() => {
+    const rollingBack = deploymentOutcome(
+      executeChild<typeof deployment>(WORKFLOW_TYPES.deployment, {
+        workflowId: rollbackId,
+        // A lock ended by hand must not stop the environment's repair half-way.
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        typedSearchAttributes: searchAttributes,
+        args: [request],
+      }),
+    ).finally(() => {
       ended = true;
     });
     while (!ended) {

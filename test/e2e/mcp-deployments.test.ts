@@ -291,6 +291,17 @@ describe('approval through MCP', () => {
     const done = await untilFinished(promotion.deployment_id);
     assert.equal(done.deployment.status, 'failure');
     assert.equal(done.deployment.failure_reason, 'Rejected by bob: release freeze');
+    // It looks failed where operators look: the Web UI and `temporal workflow list` show the execution's status.
+    const execution = await stack.harness.env.client.workflow.getHandle(promotion.deployment_id).describe();
+    assert.equal(execution.status.name, 'FAILED');
+    let row: Result = null;
+    // Visibility is eventually consistent: the close shows in the listing a moment later.
+    for (let attempt = 0; attempt < 50 && row?.status !== 'failure'; attempt++) {
+      const listed = await call('list_deployments', { environment: 'production', include_failed: true, limit: 100 });
+      row = listed.deployments.find((each: Json) => each.deployment_id === promotion.deployment_id);
+      if (row?.status !== 'failure') await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    assert.equal(row?.status, 'failure');
   });
 });
 

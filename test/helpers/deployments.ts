@@ -4,6 +4,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { AuditEntry } from '../../domain/audit.js';
 import { type DeploymentRequest, type DeploymentState, newDeploymentRequest } from '../../domain/deployment.js';
 import type { deployment } from '../../workflows/deployment.js';
+import { deploymentOutcome } from '../../workflows/deployment-failure.js';
 import { deploymentStateQuery } from '../../workflows/deployment-messages.js';
 import type { Harness } from './workflow-harness.js';
 
@@ -34,6 +35,11 @@ export async function startDeploymentWorkflow(
   });
   started.push(handle);
   return handle;
+}
+
+/** A deployment's state however it ended: a failed one's workflow fails, carrying its state. */
+export function deploymentResult(handle: WorkflowHandle<typeof deployment>): Promise<DeploymentState> {
+  return deploymentOutcome(handle.result());
 }
 
 /** Ends whatever the started deployments left running, so a failed test cannot hold an environment for the next. */

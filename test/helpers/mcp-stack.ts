@@ -11,7 +11,11 @@ import { type Harness, startHarness } from './workflow-harness.js';
 export interface McpGateway {
   gateway: RunningHttpGateway;
   mcp: McpClient;
-  call(name: string, args: Record<string, unknown>, onprogress?: (message: string) => void): Promise<CallToolResult>;
+  call(
+    name: string,
+    args: Record<string, unknown>,
+    onprogress?: (message: string, progress: { progress: number; total?: number }) => void,
+  ): Promise<CallToolResult>;
   close(): Promise<void>;
 }
 
@@ -43,7 +47,7 @@ export async function startMcpGateway(harness: Harness, gatewayEnv: Env = {}): P
     mcp,
     async call(name, args, onprogress) {
       const result = await mcp.callTool({ name, arguments: args }, undefined, {
-        ...(onprogress ? { onprogress: (progress) => onprogress(progress.message ?? '') } : {}),
+        ...(onprogress ? { onprogress: (progress) => onprogress(progress.message ?? '', progress) } : {}),
         resetTimeoutOnProgress: true,
       });
       return result as CallToolResult;

@@ -19,6 +19,7 @@ import { WORKFLOW_TYPES } from '../../workflows/workflow-types.js';
 import {
   auditLines,
   deploymentRequest,
+  deploymentResult,
   startDeploymentWorkflow,
   terminateStartedDeployments,
   waitForState,
@@ -77,7 +78,7 @@ describe('approve and reject as Updates', () => {
       [approved.outcome, approved.at_gate, approved.approval.state, approved.approval.decided_by],
       ['approved', true, 'approved', 'alice'],
     );
-    const result = await handle.result();
+    const result = await deploymentResult(handle);
     assert.equal(result.status, 'success', result.failure_reason ?? '');
     assert.equal(await dispatches(), 1);
   });
@@ -98,7 +99,7 @@ describe('approve and reject as Updates', () => {
       await refusalType(promotion.executeUpdate(approveUpdate, { args: [{ token: TEST_ADMIN_TOKEN }] })),
       APPROVAL_REFUSALS.alreadyDecided,
     );
-    const rejected = await promotion.result();
+    const rejected = await deploymentResult(promotion);
     assert.deepEqual([rejected.status, rejected.failure_reason], ['failure', 'Rejected by bob: release freeze']);
 
     const deploy = await startDeploymentWorkflow(
@@ -109,7 +110,7 @@ describe('approve and reject as Updates', () => {
       await refusalType(deploy.executeUpdate(approveUpdate, { args: [{ token: TEST_ADMIN_TOKEN }] })),
       APPROVAL_REFUSALS.notAPromotion,
     );
-    assert.equal((await deploy.result()).status, 'success');
+    assert.equal((await deploymentResult(deploy)).status, 'success');
   });
 
   it('applies a retried Update (same id) once: one audit line, one decision', async () => {
@@ -124,7 +125,7 @@ describe('approve and reject as Updates', () => {
     );
     assert.equal(attempts.length, 1);
     await handle.signal(approveSignal, { token: TEST_ADMIN_TOKEN });
-    assert.equal((await handle.result()).approval.refused_attempts, 1);
+    assert.equal((await deploymentResult(handle)).approval.refused_attempts, 1);
   });
 
   it('holds a valid approval sent during the staging smoke tests until the gate, then deploys once', async () => {
@@ -138,7 +139,7 @@ describe('approve and reject as Updates', () => {
     );
     assert.equal(await dispatches(), 0, 'nothing ships before the staging smoke tests pass');
     await steer(harness.sandbox, 'POST', '/apps/staging/components/celery_beat', { mode: 'healthy' });
-    const result = await handle.result();
+    const result = await deploymentResult(handle);
     assert.equal(result.status, 'success', result.failure_reason ?? '');
     assert.equal(result.approval.decided_by, 'carol');
     assert.deepEqual(
@@ -174,7 +175,7 @@ describe('the start as update-with-start', () => {
     assert.equal(state.phase, 'started');
     assert.deepEqual([state.versions?.from_version, state.versions?.to_version], ['v1.0.0', 'v1.1.0']);
     assert.deepEqual([state.approval.state, state.approval.token_hash], ['approved', hashToken(TEST_ADMIN_TOKEN)]);
-    assert.equal((await handle.result()).status, 'success');
+    assert.equal((await deploymentResult(handle)).status, 'success');
   });
 
   it('answers with the refusal and its reason', async () => {

@@ -1,5 +1,5 @@
 import { ApplicationFailure, condition, log, patched, setHandler } from '@temporalio/workflow';
-import type { ApprovalAnswer, ApproveSignal, RejectSignal } from '../../domain/deployment.js';
+import type { ApprovalAnswer, ApproveSignal, RejectSignal } from '../../domain/deployment-model.js';
 import { failureReason } from '../../domain/failure-reason.js';
 import {
   APPROVAL_REFUSALS,

@@ -1,23 +1,52 @@
 import type { SearchAttributePair } from '@temporalio/common';
-import { condition, executeChild, ParentClosePolicy, setHandler, uuid4 } from '@temporalio/workflow';
+import {
+  condition,
+  executeChild,
+  getExternalWorkflowHandle,
+  log,
+  ParentClosePolicy,
+  setHandler,
+  uuid4,
+} from '@temporalio/workflow';
 import { SYSTEM_USER } from '../../domain/audit.js';
-import { type DeploymentState, newDeploymentRequest } from '../../domain/deployment.js';
+import { type DeploymentState, newDeploymentRequest } from '../../domain/deployment-model.js';
+import { failureReason } from '../../domain/failure-reason.js';
 import { SEARCH_ATTRIBUTES } from '../../domain/search-attributes.js';
 import type { deployment } from '../deployment.js';
-import { type AutomaticRollbackHandOver, handOverLockSignal, rollbackEndedSignal } from '../deployment-messages.js';
+import { deploymentOutcome } from '../deployment-failure.js';
+import {
+  type AutomaticRollbackHandOver,
+  handOverLockSignal,
+  lockHolderSignal,
+  rollbackEndedSignal,
+} from '../deployment-messages.js';
 import type { EnvironmentLock } from '../environment-lock.js';
 import { WORKFLOW_TYPES } from '../workflow-types.js';
 import type { DeploymentRun } from './deployment-run.js';
 
-/** The lock runs the rollback and holds the environment until it ends; the lock says how it ended. */
-async function handOver(lock: EnvironmentLock, rollback: AutomaticRollbackHandOver): Promise<DeploymentState> {
+/** How long the lock has to say it took the rollback over; only a lock that is gone stays silent. */
+const LOCK_TAKE_OVER_WAIT = '30 seconds';
+
+/**
+ * The lock runs the rollback and holds the environment until it ends, and says how it ended; null when the lock did
+ * not take it over (then the deployment runs the rollback itself, as before the hand-over existed). The lock's
+ * acknowledgement decides, not the signal call's own answer, so a rollback never runs twice.
+ */
+async function handOver(lock: EnvironmentLock, rollback: AutomaticRollbackHandOver): Promise<DeploymentState | null> {
   let ended: DeploymentState | null = null;
+  let takenOver = false;
   setHandler(rollbackEndedSignal, (result) => {
     ended = result;
   });
-  await lock.signal(handOverLockSignal, rollback);
+  setHandler(lockHolderSignal, (holder) => {
+    takenOver ||= holder === rollback.rollbackId;
+  });
+  await getExternalWorkflowHandle(lock.workflowId)
+    .signal(handOverLockSignal, rollback)
+    .catch((error: unknown) => log.warn('handing the lock over answered an error', { error: failureReason(error) }));
+  if (!(await condition(() => takenOver || ended !== null, LOCK_TAKE_OVER_WAIT))) return null;
   await condition(() => ended !== null);
-  return ended as unknown as DeploymentState;
+  return ended;
 }
 
 /**
@@ -55,16 +84,21 @@ export async function rollBackAutomatically(run: DeploymentRun, why: string): Pr
     reason: `automatic rollback of ${deploymentId}: ${why}`,
     automaticRollbackOf: { deploymentId, fromVersion: state.version ?? '', toSha: previous.sha },
   });
-  const result =
+  const handedOver =
     run.lockHandedToRollback && run.lock
       ? await handOver(run.lock, { rollbackId, request: rollbackRequest, searchAttributes: inherited })
-      : await executeChild<typeof deployment>(WORKFLOW_TYPES.deployment, {
-          workflowId: rollbackId,
-          // If this deployment is terminated, the rollback still restores the environment.
-          parentClosePolicy: ParentClosePolicy.ABANDON,
-          typedSearchAttributes: inherited,
-          args: [rollbackRequest],
-        });
+      : null;
+  const result =
+    handedOver ??
+    (await deploymentOutcome(
+      executeChild<typeof deployment>(WORKFLOW_TYPES.deployment, {
+        workflowId: rollbackId,
+        // If this deployment is terminated, the rollback still restores the environment.
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        typedSearchAttributes: inherited,
+        args: [rollbackRequest],
+      }),
+    ));
   state.automatic_rollback = { rollback_id: rollbackId, status: result.status };
   run.check(
     'automatic_rollback',

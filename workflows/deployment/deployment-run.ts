@@ -9,7 +9,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { DeploymentRecordState } from '../../activities/github/deployment-records.js';
-import type { CheckStatus } from '../../domain/check.js';
+import type { CheckStatus } from '../../domain/check-outcome.js';
+import type { DeploymentRecordSummary } from '../../domain/deployment-history.js';
 import {
   DEPLOYMENT_OPERATIONS,
   type DeploymentRequest,
@@ -17,8 +18,7 @@ import {
   type DeploymentStatus,
   deploymentInfo,
   initialDeploymentState,
-} from '../../domain/deployment.js';
-import type { DeploymentRecordSummary } from '../../domain/deployment-history.js';
+} from '../../domain/deployment-model.js';
 import { SEARCH_ATTRIBUTES } from '../../domain/search-attributes.js';
 import { type EnvironmentLock, releaseEnvironment } from '../environment-lock.js';
 import { github, local } from './activities.js';

@@ -1,7 +1,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
-import type { DeploymentRequest } from '../../domain/deployment.js';
 import { type DeploymentRecordSummary, environmentVersions } from '../../domain/deployment-history.js';
+import type { DeploymentRequest } from '../../domain/deployment-model.js';
 import type { DeploymentPlan } from '../../domain/deployment-tools.js';
 import { unresolvedRefMessage } from '../../domain/resolved-ref.js';
 import { GITHUB_OPTIONS } from '../activity-options.js';

@@ -1,5 +1,5 @@
 import { executeChild } from '@temporalio/workflow';
-import type { SmokeTestsResult } from '../../domain/smoke-tests.js';
+import type { SmokeTestsResult } from '../../domain/smoke-suites.js';
 import { runSmokeTests } from '../run-smoke-tests.js';
 import { local } from './activities.js';
 import type { DeploymentRun } from './deployment-run.js';
