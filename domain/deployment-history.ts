@@ -12,25 +12,32 @@ export interface DeploymentRecordSummary {
   rollback: boolean;
 }
 
-/** What the environment runs: its newest deployment whose newest status is success. */
-export function currentDeployment(newestFirst: readonly DeploymentRecordSummary[]): DeploymentRecordSummary | null {
-  return newestFirst.find((record) => record.latestState === 'success') ?? null;
+/** What an environment runs now, and what it ran before that (the version a rollback goes back to). */
+export interface EnvironmentVersions {
+  current: DeploymentRecordSummary | null;
+  previous: DeploymentRecordSummary | null;
 }
 
 /**
- * The version to roll back to when none is named: the newest earlier deployment that once succeeded and runs other
- * code than the current one (redeploying the same commit would change nothing). When the current deployment is itself
- * a rollback to an earlier version, the search starts below that version's own earlier deployment, so a second
- * rollback goes further back instead of returning to the version just rolled away from.
+ * The one rule for "what runs now" and "what ran before it", read from the environment's deployments (newest first).
+ * Now: the newest deployment whose newest status is success. Before: replay the deployments that ever succeeded,
+ * oldest first, as a stack of versions that ran: a deploy of other code pushes its version, a rollback goes back down
+ * to the version it restored (pushing it only when it is not on the stack). What ran before is the entry below the
+ * top. So a rollback after a rollback never goes forward to the version just rolled away from, however often the same
+ * version was promoted and rolled back; failed deployments, which never ran, change nothing.
  */
-export function previousSuccessfulDeployment(
-  newestFirst: readonly DeploymentRecordSummary[],
-  current: DeploymentRecordSummary,
-): DeploymentRecordSummary | null {
-  let older = newestFirst.slice(newestFirst.indexOf(current) + 1);
-  if (current.rollback) {
-    const original = older.findIndex((record) => record.sha === current.sha && record.everSucceeded);
-    if (original >= 0) older = older.slice(original + 1);
+export function environmentVersions(newestFirst: readonly DeploymentRecordSummary[]): EnvironmentVersions {
+  const current = newestFirst.find((record) => record.latestState === 'success') ?? null;
+  if (!current) return { current: null, previous: null };
+  const ran: DeploymentRecordSummary[] = [];
+  for (const record of newestFirst.slice(newestFirst.indexOf(current)).reverse()) {
+    if (!record.everSucceeded) continue;
+    const top = ran.at(-1);
+    if (top?.sha === record.sha) continue;
+    const restored = record.rollback ? ran.findLastIndex((earlier) => earlier.sha === record.sha) : -1;
+    if (restored >= 0) ran.splice(restored + 1);
+    else ran.push(record);
   }
-  return older.find((record) => record.everSucceeded && record.sha !== current.sha) ?? null;
+  const previous = ran.at(-2) ?? null;
+  return { current, previous: previous && previous.sha !== current.sha ? previous : null };
 }

@@ -174,10 +174,17 @@ export const listDeploymentsResultSchema = z.object({
   retrieved_at: z.string(),
 });
 
-export const signalResultSchema = z.object({
+/** What approve_deployment / reject_deployment report: the decision the deployment itself reached. */
+export const approvalResultSchema = z.object({
   deployment_id: z.string(),
   signal: z.enum(['approve', 'reject']),
+  /** The deployment received the decision (as an Update, answered by the workflow). */
   delivered: z.boolean(),
+  outcome: z.enum(['approved', 'rejected']),
+  /** False when the decision came before the approval gate: it is held there and applies when the deployment arrives. */
+  at_gate: z.boolean(),
   status: z.enum(DEPLOYMENT_STATUSES),
+  current_step: z.string(),
   approval: approvalStateSchema,
+  message: z.string(),
 });

@@ -1,54 +1,9 @@
 import { z } from 'zod';
 import { deploymentCheckSchema } from './check.js';
-import { type Environment, environmentSchema } from './environment.js';
+import { DEPLOYMENT_KINDS, DEPLOYMENT_STATUSES } from './deployment-model.js';
+import { environmentSchema } from './environment.js';
 
-/** What a deployment workflow does: a staging deploy, a production promotion or a rollback. */
-export const DEPLOYMENT_KINDS = ['deploy', 'promotion', 'rollback'] as const;
-export type DeploymentKind = (typeof DEPLOYMENT_KINDS)[number];
-
-/** The contract's four statuses plus the visible wait for a person. */
-export const DEPLOYMENT_STATUSES = ['queued', 'awaiting_approval', 'in_progress', 'success', 'failure'] as const;
-export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
-
-export const DEFAULT_APPROVAL_TIMEOUT_SECONDS = 24 * 60 * 60;
-
-/** The tool each kind of deployment is started by; audit lines name operations by it. */
-export const DEPLOYMENT_OPERATIONS: Record<DeploymentKind, string> = {
-  deploy: 'deploy_to_staging',
-  promotion: 'promote_to_production',
-  rollback: 'rollback_deployment',
-};
-
-/** What the gateway asks the deployment workflow to do. Never holds a token: those arrive as signals. */
-export interface DeploymentRequest {
-  kind: DeploymentKind;
-  environment: Environment;
-  /** The git ref to deploy; for a rollback, the optional target (else the previous successful version). */
-  version: string | null;
-  skipSmokeTests: boolean;
-  skipTests: boolean;
-  /** A token hash or 'system'. */
-  initiatedBy: string;
-  /** Production promotions wait this long for an approval signal. */
-  approvalTimeoutSeconds: number;
-  /** Why a rollback was asked for (audited). */
-  reason: string | null;
-  /** Set when a promotion rolls itself back: it already holds the environment and knows what it broke. */
-  automaticRollbackOf: { deploymentId: string; fromVersion: string; toSha: string } | null;
-  dryRun: boolean;
-}
-
-/** The `approve` signal's input, as the CLI or Web UI sends it: `{"token": "...", "approver": "alice"}`. */
-export interface ApproveSignal {
-  token: string;
-  approver?: string;
-}
-
-/** The `reject` signal's input: `{"reason": "...", "rejected_by": "bob"}`. */
-export interface RejectSignal {
-  reason: string;
-  rejected_by?: string;
-}
+export * from './deployment-model.js';
 
 export const versionChangeSchema = z.object({
   /** What the environment ran when the deployment was planned (null: nothing recorded). */
@@ -105,68 +60,3 @@ export const deploymentStateSchema = deploymentInfoSchema.extend({
   logs: z.array(z.string()),
 });
 export type DeploymentState = z.infer<typeof deploymentStateSchema>;
-
-/** A deployment as it stands before its first step: queued, nothing known but what was asked. */
-export function initialDeploymentState(
-  deploymentId: string,
-  request: DeploymentRequest,
-  initiatedAt: string,
-): DeploymentState {
-  const approvalRequired = request.kind === 'promotion';
-  return {
-    deployment_id: deploymentId,
-    kind: request.kind,
-    environment: request.environment,
-    status: 'queued',
-    phase: 'planning',
-    version: request.version,
-    git_ref: null,
-    versions: null,
-    initiated_by: request.initiatedBy,
-    initiated_at: initiatedAt,
-    completed_at: null,
-    duration_ms: null,
-    health_status: 'unknown',
-    logs_url: null,
-    current_step: 'queued',
-    failure_reason: null,
-    reason: request.reason,
-    approval: {
-      required: approvalRequired,
-      state: approvalRequired ? 'waiting' : 'not_required',
-      decided_by: null,
-      token_hash: null,
-      reason: null,
-      expires_at: null,
-      refused_attempts: 0,
-    },
-    github_deployment_id: null,
-    workflow_run_id: null,
-    automatic_rollback: null,
-    rollback_of: request.automaticRollbackOf?.deploymentId ?? null,
-    checks: [],
-    logs: [],
-  };
-}
-
-export function deploymentInfo(state: DeploymentState): DeploymentInfo {
-  return {
-    deployment_id: state.deployment_id,
-    kind: state.kind,
-    environment: state.environment,
-    status: state.status,
-    version: state.version,
-    git_ref: state.git_ref,
-    initiated_by: state.initiated_by,
-    initiated_at: state.initiated_at,
-    completed_at: state.completed_at,
-    duration_ms: state.duration_ms,
-    health_status: state.health_status,
-    logs_url: state.logs_url,
-  };
-}
-
-/** The lock workflow's id: one per environment, so the server itself refuses a second holder. */
-export function environmentLockId(environment: Environment): string {
-  return `environment-lock-${environment}`;
-}

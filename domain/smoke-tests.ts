@@ -1,20 +1,22 @@
 import { z } from 'zod';
 import { type Environment, environmentSchema } from './environment.js';
+import {
+  HEALTH_COMPONENTS,
+  type HealthComponent,
+  MAX_SMOKE_TIMEOUT_SECONDS,
+  MIN_SMOKE_TIMEOUT_SECONDS,
+  TEST_SUITES,
+} from './smoke-suites.js';
 
-export const TEST_SUITES = ['basic', 'full'] as const;
-export type TestSuite = (typeof TEST_SUITES)[number];
-
-export const HEALTH_COMPONENTS = ['api', 'database', 'redis', 'celery_worker', 'celery_beat'] as const;
-export type HealthComponent = (typeof HEALTH_COMPONENTS)[number];
-
-/** Basic proves the service answers and reaches its stores; full adds the background workers. */
-export const SUITE_COMPONENTS: Record<TestSuite, readonly HealthComponent[]> = {
-  basic: ['api', 'database', 'redis'],
-  full: HEALTH_COMPONENTS,
-};
-
-export const MIN_SMOKE_TIMEOUT_SECONDS = 30;
-export const MAX_SMOKE_TIMEOUT_SECONDS = 1800;
+export {
+  HEALTH_COMPONENTS,
+  type HealthComponent,
+  MAX_SMOKE_TIMEOUT_SECONDS,
+  MIN_SMOKE_TIMEOUT_SECONDS,
+  SUITE_COMPONENTS,
+  TEST_SUITES,
+  type TestSuite,
+} from './smoke-suites.js';
 
 export const smokeTestsInputSchema = z.strictObject({
   environment: environmentSchema,

@@ -31,13 +31,17 @@ export function createMcpServer(temporal: Client, config: GatewayConfig): McpSer
           config,
           audit,
           signal: extra.signal,
-          async reportProgress(message) {
+          async reportProgress(message, steps) {
             if (progressToken === undefined) return;
-            // MCP wants a strictly increasing value; the count of notifications is one.
-            progress += 1;
+            // MCP wants a strictly increasing value. Without a step count, the count of notifications is one; with
+            // one, the steps completed, creeping 1% of the rest of the way to the next step on each notification while a
+            // step lasts (thousands of notifications before floating point runs out of room).
+            const base = Math.max(progress, steps?.completed ?? 0);
+            const next = Math.max(Math.floor(base) + 1, (steps?.completed ?? 0) + 1);
+            progress = steps ? next - (next - base) * 0.99 : next;
             await extra.sendNotification({
               method: 'notifications/progress',
-              params: { progressToken, progress, message },
+              params: { progressToken, progress, message, ...(steps ? { total: steps.total } : {}) },
             });
           },
         };

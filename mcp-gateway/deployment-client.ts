@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import {
   type Client,
+  WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
   type WorkflowExecutionInfo,
-  type WorkflowHandle,
   WorkflowNotFoundError,
 } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
@@ -16,20 +16,20 @@ import {
   type DeploymentState,
   deploymentInfoSchema,
   initialDeploymentState,
+  newDeploymentRequest,
 } from '../domain/deployment.js';
 import type { DeploymentPlan } from '../domain/deployment-tools.js';
 import type { Environment } from '../domain/environment.js';
 import { failureReason } from '../domain/failure-reason.js';
 import { SEARCH_ATTRIBUTES } from '../domain/search-attributes.js';
 import type { deployment } from '../workflows/deployment.js';
-import { approveSignal, deploymentStateQuery } from '../workflows/deployment-messages.js';
+import { stateOfFailedDeployment } from '../workflows/deployment-failure.js';
+import { deploymentStateQuery, startDeploymentUpdate } from '../workflows/deployment-messages.js';
 import type { planDeployment } from '../workflows/plan-deployment.js';
+import { WORKFLOW_TYPES } from '../workflows/workflow-types.js';
+import { reportWhileWaiting } from './progress-while-waiting.js';
 import type { ToolContext } from './tool-definition.js';
 
-const DEPLOYMENT_WORKFLOW = 'deployment';
-const POLL_MS = 200;
-/** How long a call waits for a deployment to hold its environment and know its versions before answering 'queued'. */
-const PLANNING_WAIT_MS = 20_000;
 const DEFAULT_ESTIMATE_MINUTES = 10;
 const ESTIMATE_SAMPLE = 10;
 
@@ -39,8 +39,6 @@ export class DeploymentNotFound extends Error {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 function searchAttributes(kind: string, environment: Environment, version: string | null): SearchAttributePair[] {
   return [
     { key: SEARCH_ATTRIBUTES.kind, value: kind },
@@ -49,7 +47,7 @@ function searchAttributes(kind: string, environment: Environment, version: strin
   ] as SearchAttributePair[];
 }
 
-/** How a deploying call starts its deployment: with an approval signal, and under an idempotency key. */
+/** How a deploying call starts its deployment: with an approval, and under an idempotency key. */
 export interface StartOptions {
   approval?: ApproveSignal | undefined;
   /** The caller's request_id: the deployment id is derived from it, so a retried call finds the same deployment. */
@@ -57,10 +55,11 @@ export interface StartOptions {
 }
 
 /**
- * Starts a deployment and waits until it holds its environment and knows its versions (or was refused), so the
- * caller learns of a busy environment or an unknown version at once. With an approval, the signal is delivered
- * atomically with the start. With a request id, a retried call attaches to the deployment the first call started
- * (running or finished) instead of starting another.
+ * Starts a deployment with an Update (update-with-start) that the deployment answers once it holds its environment
+ * and knows its versions, or has refused: the caller learns of a busy environment or an unknown version from the
+ * workflow itself. An approval given with the call is checked and decided before that answer. With a request id, a
+ * retried call attaches to the deployment the first call started (the same Update id, applied once) instead of
+ * starting another; a finished one is read, never run again.
  */
 export async function startDeployment(
   request: DeploymentRequest,
@@ -68,35 +67,50 @@ export async function startDeployment(
   { approval, requestId }: StartOptions = {},
 ): Promise<DeploymentState> {
   const deploymentId = `${request.kind}-${requestId ?? randomUUID()}`;
-  const options = {
+  const startWorkflowOperation = new WithStartWorkflowOperation<typeof deployment>(WORKFLOW_TYPES.deployment, {
     taskQueue: context.config.taskQueue,
     workflowId: deploymentId,
-    args: [request] as [DeploymentRequest],
+    args: [request],
     typedSearchAttributes: [
       ...searchAttributes(request.kind, request.environment, request.version),
       { key: SEARCH_ATTRIBUTES.status, value: 'queued' },
     ] as SearchAttributePair[],
     // A running deployment of this id is the one to attach to; a finished one is never run again.
-    workflowIdConflictPolicy: 'USE_EXISTING' as const,
-    workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
-  };
-  let handle: WorkflowHandle;
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+  });
+  const planned = context.temporal.workflow.executeUpdateWithStart(startDeploymentUpdate, {
+    args: [approval ? { approval } : {}],
+    updateId: `start-${deploymentId}`,
+    startWorkflowOperation,
+  });
+  let state: DeploymentState;
   try {
-    handle = approval
-      ? await context.temporal.workflow.signalWithStart<typeof deployment, [ApproveSignal]>(DEPLOYMENT_WORKFLOW, {
-          ...options,
-          signal: approveSignal,
-          signalArgs: [approval],
-        })
-      : await context.temporal.workflow.start<typeof deployment>(DEPLOYMENT_WORKFLOW, options);
+    // Progress says the deployment's step as it reports it; the answer itself comes from the Update.
+    state = await reportWhileWaiting(planned, context, async () => {
+      // Not the operation's own handle: that one resolves with the answer, in the same call as the start.
+      const handle = context.temporal.workflow.getHandle<typeof deployment>(deploymentId);
+      const now = await handle.query(deploymentStateQuery).catch(() => null);
+      return now ? now.current_step : 'waiting for a worker to pick up the deployment';
+    });
   } catch (error) {
-    if (!(requestId && error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    handle = context.temporal.workflow.getHandle(deploymentId);
+    if (!(requestId && isAlreadyStarted(error))) throw error;
+    state = await readDeployment(context.temporal, deploymentId);
   }
-  const state = await watchDeployment(handle, context, PLANNING_WAIT_MS, (seen) => seen.phase !== 'planning');
-  if (requestId && state) refuseOtherRequest(requestId, request, state);
-  if (state?.phase === 'refused') throw new Error(state.failure_reason ?? 'The deployment was refused');
-  return state ?? queuedState(deploymentId, request);
+  if (requestId) {
+    refuseOtherRequest(requestId, request, state);
+    // A retry gets the first call's Update answer again (same Update id): say where the deployment stands now.
+    if (state.phase === 'started') state = await readDeployment(context.temporal, deploymentId);
+  }
+  if (state.phase === 'refused') throw new Error(state.failure_reason ?? 'The deployment was refused');
+  return state;
+}
+
+function isAlreadyStarted(error: unknown): boolean {
+  return (
+    error instanceof WorkflowExecutionAlreadyStartedError ||
+    (error instanceof Error && error.cause instanceof WorkflowExecutionAlreadyStartedError)
+  );
 }
 
 /** A request id names one request: reused for another environment or version, it is refused, not attached. */
@@ -108,26 +122,6 @@ function refuseOtherRequest(requestId: string, request: DeploymentRequest, state
     throw new Error(
       `request_id ${requestId} was used for another request (${state.kind} of ${state.version ?? '(previous version)'} to ${state.environment}, deployment ${state.deployment_id}), not for ${asked}; use a new request_id`,
     );
-  }
-}
-
-/**
- * Queries a deployment until `until` holds, the wait is over or the caller gave up, reporting its step as progress
- * meanwhile; the last state seen, or null when no query answered (no worker has picked the workflow up yet).
- */
-async function watchDeployment(
-  handle: WorkflowHandle,
-  context: ToolContext,
-  waitMs: number,
-  until: (state: DeploymentState) => boolean,
-): Promise<DeploymentState | null> {
-  const deadline = Date.now() + waitMs;
-  let last: DeploymentState | null = null;
-  for (;;) {
-    last = (await handle.query(deploymentStateQuery).catch(() => null)) ?? last;
-    if ((last && until(last)) || Date.now() > deadline || context.signal.aborted) return last;
-    await context.reportProgress(last ? last.current_step : 'waiting for a worker to pick up the deployment');
-    await sleep(POLL_MS);
   }
 }
 
@@ -144,7 +138,7 @@ export async function planDeploymentDryRun(
   context: ToolContext,
 ): Promise<{ plan: DeploymentPlan; workflowId: string }> {
   const workflowId = `plan-${request.kind}-${randomUUID()}`;
-  const plan = await context.temporal.workflow.execute<typeof planDeployment>('planDeployment', {
+  const plan = await context.temporal.workflow.execute<typeof planDeployment>(WORKFLOW_TYPES.planDeployment, {
     taskQueue: context.config.taskQueue,
     workflowId,
     args: [request],
@@ -161,8 +155,16 @@ export async function readDeployment(temporal: Client, deploymentId: string): Pr
   const description = await handle.describe().catch((error: unknown) => {
     throw error instanceof WorkflowNotFoundError ? new DeploymentNotFound(deploymentId) : error;
   });
-  if (description.type !== DEPLOYMENT_WORKFLOW) throw new DeploymentNotFound(deploymentId);
+  if (description.type !== WORKFLOW_TYPES.deployment) throw new DeploymentNotFound(deploymentId);
   if (description.status.name === 'COMPLETED') return handle.result();
+  // A failed deployment's workflow fails carrying its state (deployments from before completed either way).
+  if (description.status.name === 'FAILED') {
+    const state = await handle.result().then(
+      () => null,
+      (error: unknown) => stateOfFailedDeployment(error),
+    );
+    if (state) return state;
+  }
   try {
     const state = await handle.query(deploymentStateQuery);
     // A deployment stopped from outside (terminated, timed out) never reached its own end.
@@ -189,18 +191,13 @@ function closedOutside(state: DeploymentState, description: ExecutionSummary): D
 }
 
 function requestOf(info: DeploymentInfo): DeploymentRequest {
-  return {
+  return newDeploymentRequest({
     kind: info.kind,
     environment: info.environment,
     version: info.version,
-    skipSmokeTests: false,
-    skipTests: false,
     initiatedBy: info.initiated_by,
     approvalTimeoutSeconds: 0,
-    reason: null,
-    automaticRollbackOf: null,
-    dryRun: false,
-  };
+  });
 }
 
 /** What visibility alone says of a deployment: its memo, kept current by the workflow. */
@@ -220,7 +217,7 @@ export interface DeploymentQuery {
 
 function visibilityQuery({ environment, includeFailed, kinds = DEPLOYMENT_KINDS }: DeploymentQuery): string {
   const clauses = [
-    `WorkflowType = '${DEPLOYMENT_WORKFLOW}'`,
+    `WorkflowType = '${WORKFLOW_TYPES.deployment}'`,
     `${SEARCH_ATTRIBUTES.kind.name} IN (${kinds.map((kind) => `'${kind}'`).join(', ')})`,
   ];
   if (environment) clauses.push(`${SEARCH_ATTRIBUTES.environment.name} = '${environment}'`);
@@ -274,27 +271,4 @@ export async function estimateDurationMinutes(
   if (durations.length === 0) return DEFAULT_ESTIMATE_MINUTES;
   const mean = durations.reduce((sum, each) => sum + each, 0) / durations.length;
   return Math.max(1, Math.ceil(mean / 60_000));
-}
-
-const SIGNAL_WAIT_MS = 20_000;
-
-/**
- * Delivers an approve or reject signal to a deployment that waits for one, then waits until the workflow has judged
- * it (a token is checked by an activity), so the caller learns the outcome.
- */
-export async function signalAwaitingDeployment(
-  context: ToolContext,
-  deploymentId: string,
-  send: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<void>,
-  judged: (before: DeploymentState, now: DeploymentState) => boolean,
-): Promise<DeploymentState> {
-  const before = await readDeployment(context.temporal, deploymentId);
-  if (before.status !== 'awaiting_approval' && !(before.approval.required && before.approval.state === 'waiting')) {
-    throw new Error(
-      `Deployment ${deploymentId} is not waiting for approval (status ${before.status}, approval ${before.approval.state})`,
-    );
-  }
-  const handle = context.temporal.workflow.getHandle(deploymentId);
-  await send(handle);
-  return (await watchDeployment(handle, context, SIGNAL_WAIT_MS, (now) => judged(before, now))) ?? before;
 }

@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { WorkflowHandle, WorkflowStartOptions } from '@temporalio/client';
+import type { WorkflowStartOptions } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
 import type { Workflow } from '@temporalio/workflow';
 import { failureReason } from '../domain/failure-reason.js';
 import { SEARCH_ATTRIBUTES, type WorkflowKind } from '../domain/search-attributes.js';
 import { type Progress, progressQuery } from '../workflows/progress.js';
+import type { WorkflowType } from '../workflows/workflow-types.js';
+import { reportWhileWaiting } from './progress-while-waiting.js';
 import type { ToolContext } from './tool-definition.js';
 
 export interface WorkflowRun<W extends Workflow> {
-  /** By name, so the gateway never loads workflow code outside the workflow sandbox. */
-  workflowType: string;
+  /** By its typed name, so the gateway never loads workflow code outside the workflow sandbox. */
+  workflowType: WorkflowType;
   kind: WorkflowKind;
   args: Parameters<W>;
   environment?: string;
@@ -18,22 +20,6 @@ export interface WorkflowRun<W extends Workflow> {
 
 function describe(progress: Progress): string {
   return `${progress.completed}/${progress.total} done; now: ${progress.step}`;
-}
-
-async function reportUntilDone<T>(handle: WorkflowHandle, result: Promise<T>, context: ToolContext): Promise<T> {
-  let done = false;
-  const settled = result.finally(() => {
-    done = true;
-  });
-  while (!done) {
-    const tick = new Promise((resolve) => setTimeout(resolve, context.config.progressIntervalMs));
-    await Promise.race([settled.catch(() => undefined), tick]);
-    if (done || context.signal.aborted) break;
-    // A query can fail while the workflow is between tasks; the next tick tries again.
-    const progress = await handle.query(progressQuery).catch(() => null);
-    await context.reportProgress(progress ? describe(progress) : 'waiting for the workflow');
-  }
-  return settled;
 }
 
 /**
@@ -57,7 +43,14 @@ export async function runWorkflow<W extends Workflow>(
   } as unknown as WorkflowStartOptions<W>;
   const handle = await context.temporal.workflow.start<W>(run.workflowType, options);
   try {
-    const result = (await reportUntilDone(handle, handle.result(), context)) as Awaited<ReturnType<W>>;
+    // A query can fail while the workflow is between tasks; the next tick asks again.
+    const progress = async () => {
+      const now = await handle.query(progressQuery).catch(() => null);
+      return now
+        ? { message: describe(now), steps: { completed: now.completed, total: now.total } }
+        : 'waiting for the workflow';
+    };
+    const result = (await reportWhileWaiting(handle.result(), context, progress)) as Awaited<ReturnType<W>>;
     return { result, workflowId };
   } catch (error) {
     throw new Error(`Workflow ${workflowId} failed: ${failureReason(error)}. Its history is in the Temporal Web UI.`);

@@ -4,13 +4,19 @@ import type { z } from 'zod';
 import type { AuditLog } from '../activities/audit/audit-log.js';
 import type { GatewayConfig } from '../domain/config.js';
 
+export interface ProgressSteps {
+  completed: number;
+  total: number;
+}
+
 /** What a tool handler may use: the Temporal client and how to report progress to the caller. */
 export interface ToolContext {
   temporal: Client;
   config: GatewayConfig;
   /** For requests the gateway refuses before any workflow exists (an invalid token); workflows audit the rest. */
   audit: AuditLog;
-  reportProgress(message: string): Promise<void>;
+  /** `steps`, where the number of steps is known, becomes the notification's `total`. */
+  reportProgress(message: string, steps?: ProgressSteps): Promise<void>;
   signal: AbortSignal;
 }
 

@@ -1,6 +1,7 @@
 import type { Workflow } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { WorkflowKind } from '../domain/search-attributes.js';
+import type { WorkflowType } from '../workflows/workflow-types.js';
 import { runWorkflow } from './run-workflow.js';
 import { defineTool, type ToolDefinition } from './tool-definition.js';
 
@@ -12,7 +13,7 @@ export interface WorkflowToolSpec<Input extends z.ZodType, Result extends z.ZodO
   resultSchema: Result;
   annotations: ToolDefinition<Input, Result>['annotations'];
   /** The workflow's registered name: the gateway never loads workflow code itself. */
-  workflowType: string;
+  workflowType: WorkflowType;
   kind: WorkflowKind;
   /** What the Web UI can filter this run by. */
   searchAttributes(input: z.output<Input>): { environment?: string; version?: string };

@@ -3,15 +3,22 @@
 // Re-record only on purpose: a recorded history is the contract that running workflows hold us to.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { WorkflowHandle } from '@temporalio/client';
+import { WithStartWorkflowOperation, type WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
-import type { DeploymentState } from '../domain/deployment.js';
+import type { DeploymentState, StartDeploymentInput } from '../domain/deployment.js';
 import { deploymentRequest, waitForState } from '../test/helpers/deployments.js';
 import { steer } from '../test/helpers/sandbox-control.js';
 import { TEST_ADMIN_TOKEN } from '../test/helpers/sandbox-worker.js';
 import { startTimeSkippingEnv } from '../test/helpers/temporal-env.js';
 import { startHarness } from '../test/helpers/workflow-harness.js';
-import { approveSignal, rejectSignal } from '../workflows/deployment-messages.js';
+import { deploymentOutcome } from '../workflows/deployment-failure.js';
+import {
+  approveSignal,
+  approveUpdate,
+  rejectSignal,
+  rejectUpdate,
+  startDeploymentUpdate,
+} from '../workflows/deployment-messages.js';
 import { PROJECT_ROOT } from './temporal-binaries.js';
 
 const FOLDER = join(PROJECT_ROOT, 'test', 'histories');
@@ -38,6 +45,12 @@ const smokeInput = (test_suite: string) => ({
   dry_run: false,
 });
 
+/** Approves a promotion at its gate through the approve Update, as the gateway does. */
+async function approveByUpdate(handle: WorkflowHandle) {
+  await waitForState(handle, (state) => state.status === 'awaiting_approval');
+  await handle.executeUpdate(approveUpdate, { args: [{ token: TEST_ADMIN_TOKEN, approver: 'recorder' }] });
+}
+
 /** Approves a promotion once it waits, as a person would. */
 async function approveWhenAsked(handle: WorkflowHandle) {
   await waitForState(handle, (state) => state.status === 'awaiting_approval');
@@ -61,6 +74,10 @@ const scenarios: {
   args: unknown[];
   prepare?: () => Promise<unknown>;
   drive?: (handle: WorkflowHandle) => Promise<unknown>;
+  /** Started with an Update (update-with-start), as the gateway starts deployments. */
+  startUpdate?: StartDeploymentInput;
+  /** Saves the environment lock's history after this scenario, under this name. */
+  lockHistory?: string;
   children?: string[];
   /** Children whose ids the workflow made up, read from its result. */
   resultChildren?: (result: DeploymentState) => string[];
@@ -147,18 +164,94 @@ const scenarios: {
     args: [deploymentRequest({ kind: 'deploy', environment: 'staging', version: 'main' })],
     children: ['smoke-staging'],
   },
+  // Since approvals are Updates decided on arrival, the lock hands over to the automatic rollback, and deployments
+  // start by update-with-start (the histories above hold the earlier behaviour, and keep replaying).
+  {
+    name: 'promotion-started-with-token',
+    workflowType: 'deployment',
+    args: [deploymentRequest({ version: 'v1.1.0', skipSmokeTests: true })],
+    startUpdate: { approval: { token: TEST_ADMIN_TOKEN, approver: 'recorder' } },
+  },
+  {
+    name: 'promotion-approved-by-update',
+    workflowType: 'deployment',
+    args: [deploymentRequest({ version: 'v1.1.0' })],
+    startUpdate: {},
+    drive: approveByUpdate,
+    children: ['smoke-staging', 'smoke-production'],
+  },
+  {
+    name: 'promotion-approved-before-gate',
+    workflowType: 'deployment',
+    args: [deploymentRequest({ version: 'v1.1.0' })],
+    prepare: () => steer(harness.sandbox, 'POST', '/apps/staging/components/celery_beat', { mode: 'hold' }),
+    drive: async (handle) => {
+      await waitForState(handle, (state) => state.current_step === 'running the full smoke tests on staging');
+      await handle.executeUpdate(approveUpdate, { args: [{ token: TEST_ADMIN_TOKEN, approver: 'recorder' }] });
+      await steer(harness.sandbox, 'POST', '/apps/staging/components/celery_beat', { mode: 'healthy' });
+    },
+    children: ['smoke-staging'],
+  },
+  {
+    name: 'promotion-rejected-by-update',
+    workflowType: 'deployment',
+    args: [deploymentRequest({ skipSmokeTests: true })],
+    drive: async (handle) => {
+      await waitForState(handle, (state) => state.status === 'awaiting_approval');
+      await handle.executeUpdate(approveUpdate, { args: [{ token: 'not-an-admin-token' }] });
+      await handle.executeUpdate(rejectUpdate, { args: [{ reason: 'release freeze', rejected_by: 'recorder' }] });
+    },
+  },
   {
     name: 'plan-promotion',
     workflowType: 'planDeployment',
-    args: [deploymentRequest({ version: 'v1.2.0', dryRun: true })],
+    args: [deploymentRequest({ version: 'v1.2.0' })],
   },
 ];
 
-/** Named by the workflow id, which replay must present again (a child's id is checked against its parent's). */
-async function save(workflowId: string) {
+// The same runs again on today's code, under new names: the histories above keep the behaviour they recorded.
+for (const [earlier, now] of [
+  ['promotion-timed-out', 'promotion-timed-out-decided-on-arrival'],
+  ['deploy-staging', 'deploy-staging-in-steps'],
+  ['rollback-to-previous', 'rollback-to-previous-in-steps'],
+]) {
+  const scenario = scenarios.find((each) => each.name === earlier);
+  if (scenario) scenarios.splice(scenarios.length - 1, 0, { ...scenario, name: now as string });
+}
+// A failed promotion hands its lock to the automatic rollback: the lock's own history of that is kept too.
+const runFailed = scenarios.find((each) => each.name === 'promotion-run-failed');
+if (runFailed) {
+  scenarios.splice(scenarios.length - 1, 0, {
+    ...runFailed,
+    name: 'promotion-run-failed-lock-handed-over',
+    lockHistory: 'environment-lock-production@handed-over',
+  });
+}
+
+/**
+ * Named by the workflow id, which replay must present again (a child's id is checked against its parent's); a second
+ * history of the same id (the environment lock's) adds `@what` to the name.
+ */
+async function save(workflowId: string, as = workflowId) {
   const history = await harness.env.client.workflow.getHandle(workflowId).fetchHistory();
-  await writeFile(join(FOLDER, `${encodeURIComponent(workflowId)}.json`), `${historyToJSON(history)}\n`);
-  console.error(`recorded ${workflowId}`);
+  const [id, variant] = as.split('@');
+  const name = `${encodeURIComponent(id ?? as)}${variant ? `@${variant}` : ''}`;
+  await writeFile(join(FOLDER, `${name}.json`), `${historyToJSON(history)}\n`);
+  console.error(`recorded ${as}`);
+}
+
+async function start(scenario: (typeof scenarios)[number]): Promise<WorkflowHandle> {
+  const options = { taskQueue: harness.worker.config.taskQueue, workflowId: scenario.name, args: scenario.args };
+  if (!scenario.startUpdate) return harness.env.client.workflow.start(scenario.workflowType, options);
+  const startWorkflowOperation = new WithStartWorkflowOperation(scenario.workflowType, {
+    ...options,
+    workflowIdConflictPolicy: 'FAIL',
+  });
+  await harness.env.client.workflow.executeUpdateWithStart(startDeploymentUpdate, {
+    args: [scenario.startUpdate],
+    startWorkflowOperation,
+  });
+  return startWorkflowOperation.workflowHandle();
 }
 
 try {
@@ -168,16 +261,13 @@ try {
     await steer(harness.sandbox, 'PUT', '/actions/timing', { queued_ms: 20, run_ms: 80 });
     await scenario.prepare?.();
     const workflowId = scenario.name;
-    const handle = await harness.env.client.workflow.start(scenario.workflowType, {
-      taskQueue: harness.worker.config.taskQueue,
-      workflowId,
-      args: scenario.args,
-    });
+    const handle = await start(scenario);
     await scenario.drive?.(handle);
-    const result = await handle.result();
+    const result = await deploymentOutcome(handle.result());
     await save(workflowId);
     for (const child of scenario.children ?? []) await save(`${workflowId}/${child}`);
     for (const child of scenario.resultChildren?.(result as DeploymentState) ?? []) await save(child);
+    if (scenario.lockHistory) await save('environment-lock-production', scenario.lockHistory);
   }
   // Every deployment's lock has this one id; its latest run stands for all.
   await save('environment-lock-production');

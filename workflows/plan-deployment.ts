@@ -1,9 +1,9 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { DEPLOYMENT_OPERATIONS, type DeploymentRequest } from '../domain/deployment.js';
+import { DEPLOYMENT_OPERATIONS, type DeploymentRequest } from '../domain/deployment-model.js';
 import type { DeploymentPlan } from '../domain/deployment-tools.js';
 import { WORKER_LOCAL_OPTIONS } from './activity-options.js';
-import { planDeploymentSteps } from './deployment-plan.js';
+import { planDeploymentSteps } from './deployment/planner.js';
 
 const local = proxyActivities<Activities>(WORKER_LOCAL_OPTIONS);
 

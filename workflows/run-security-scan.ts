@@ -10,7 +10,7 @@ import {
   type SecurityScanResult,
   scanBlockers,
   summarizeSeverities,
-} from '../domain/security.js';
+} from '../domain/severity-policy.js';
 import { GITHUB_OPTIONS } from './activity-options.js';
 import { auditToolRun } from './audit-trail.js';
 import { trackProgress } from './progress.js';

@@ -6,7 +6,7 @@ import {
   type SmokeTestsInput,
   type SmokeTestsResult,
   SUITE_COMPONENTS,
-} from '../domain/smoke-tests.js';
+} from '../domain/smoke-suites.js';
 import { auditToolRun } from './audit-trail.js';
 import { trackProgress } from './progress.js';
 

@@ -1,12 +1,12 @@
 import type { SearchAttributePair } from '@temporalio/common';
 import { executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { type CheckOutcome, outcome, unverifiable } from '../domain/check.js';
+import { type CheckOutcome, outcome, unverifiable } from '../domain/check-outcome.js';
 import type { DeployedVersion } from '../domain/deployed-version.js';
 import { failureReason } from '../domain/failure-reason.js';
 import { type ResolvedRef, unresolvedRefMessage } from '../domain/resolved-ref.js';
 import { SEARCH_ATTRIBUTES } from '../domain/search-attributes.js';
-import type { SecurityScanResult } from '../domain/security.js';
+import type { SecurityScanResult } from '../domain/severity-policy.js';
 import {
   CHECK_NAMES,
   combineOutcomes,
@@ -15,7 +15,7 @@ import {
   skippedCheck,
   type ValidateDeploymentInput,
   type ValidationResult,
-} from '../domain/validation.js';
+} from '../domain/validation-policy.js';
 import { GITHUB_OPTIONS } from './activity-options.js';
 import { auditToolRun } from './audit-trail.js';
 import { trackProgress } from './progress.js';

@@ -41,36 +41,45 @@ function payloadField(payload: unknown, field: 'deployment_id' | 'kind'): string
   return typeof found === 'string' ? found : undefined;
 }
 
+/** The environment's deployments, newest first, each with what its statuses say: what `environmentVersions` reads. */
+export function readDeploymentHistory(
+  github: GitHubRepo,
+  environment: Environment,
+): Promise<DeploymentRecordSummary[]> {
+  const repo = { owner: github.owner, repo: github.repo };
+  return withGitHubErrors(`reading the ${environment} deployment history`, async () => {
+    const { data: deployments } = await github.octokit.rest.repos.listDeployments({
+      ...repo,
+      environment,
+      per_page: HISTORY_DEPTH,
+    });
+    return Promise.all(
+      deployments.map(async (deployment) => {
+        const { data: statuses } = await github.octokit.rest.repos.listDeploymentStatuses({
+          ...repo,
+          deployment_id: deployment.id,
+          per_page: 100,
+        });
+        return {
+          id: deployment.id,
+          ref: deployment.ref,
+          sha: deployment.sha,
+          createdAt: deployment.created_at,
+          latestState: statuses[0]?.state ?? null,
+          everSucceeded: statuses.some((status) => status.state === 'success'),
+          rollback: payloadField(deployment.payload, 'kind') === 'rollback',
+        };
+      }),
+    );
+  });
+}
+
 export function deploymentRecordActivities(github: GitHubRepo, environmentUrls: Record<Environment, string>) {
   const repo = { owner: github.owner, repo: github.repo };
   return {
     /** The environment's deployments, newest first, each with what its statuses say. */
-    async listDeploymentHistory(environment: Environment): Promise<DeploymentRecordSummary[]> {
-      return withGitHubErrors(`reading the ${environment} deployment history`, async () => {
-        const { data: deployments } = await github.octokit.rest.repos.listDeployments({
-          ...repo,
-          environment,
-          per_page: HISTORY_DEPTH,
-        });
-        return Promise.all(
-          deployments.map(async (deployment) => {
-            const { data: statuses } = await github.octokit.rest.repos.listDeploymentStatuses({
-              ...repo,
-              deployment_id: deployment.id,
-              per_page: 100,
-            });
-            return {
-              id: deployment.id,
-              ref: deployment.ref,
-              sha: deployment.sha,
-              createdAt: deployment.created_at,
-              latestState: statuses[0]?.state ?? null,
-              everSucceeded: statuses.some((status) => status.state === 'success'),
-              rollback: payloadField(deployment.payload, 'kind') === 'rollback',
-            };
-          }),
-        );
-      });
+    listDeploymentHistory(environment: Environment): Promise<DeploymentRecordSummary[]> {
+      return readDeploymentHistory(github, environment);
     },
 
     /**

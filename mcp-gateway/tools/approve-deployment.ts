@@ -1,7 +1,5 @@
-import { INVALID_APPROVAL_TOKEN_MESSAGE } from '../../domain/approval-token.js';
-import { approveInputSchema, signalResultSchema } from '../../domain/deployment-tools.js';
-import { approveSignal } from '../../workflows/deployment-messages.js';
-import { signalAwaitingDeployment } from '../deployment-client.js';
+import { approvalResultSchema, approveInputSchema } from '../../domain/deployment-tools.js';
+import { decide } from '../approval-decisions.js';
 import { defineTool } from '../tool-definition.js';
 import { DEPLOYING_TOOL } from './deployment-annotations.js';
 
@@ -9,31 +7,18 @@ export const approveDeploymentTool = defineTool({
   name: 'approve_deployment',
   title: 'Approve a production promotion',
   description:
-    'Approves a production promotion that waits for approval, with an admin approval token (DEPLOYMENT_ADMIN_TOKENS) ' +
-    "and optionally the approver's name. The token is checked by the deployment itself; an invalid one is refused " +
-    'and audited (hash only) and the promotion keeps waiting. Same as the `approve` signal from the Temporal CLI or Web UI.',
+    'Approves a production promotion, with an admin approval token (DEPLOYMENT_ADMIN_TOKENS) and optionally the ' +
+    "approver's name, and reports what the deployment made of it. The deployment checks the token at once: an " +
+    'invalid one is refused (audited, hash only) and the promotion keeps waiting; a valid one approves it, at the ' +
+    'approval gate or, sent earlier (during the staging smoke tests), held until the gate. A promotion already ' +
+    'decided, or a deployment that is no promotion, is refused with the reason. Retrying the same call applies it ' +
+    'once. Same decision as the `approve` signal from the Temporal CLI or Web UI.',
   inputSchema: approveInputSchema,
-  outputSchema: signalResultSchema,
+  outputSchema: approvalResultSchema,
   annotations: DEPLOYING_TOOL,
-  async handler(input, context) {
-    const state = await signalAwaitingDeployment(
-      context,
-      input.deployment_id,
-      (handle) =>
-        handle.signal(approveSignal, {
-          token: input.approval_token,
-          ...(input.approver ? { approver: input.approver } : {}),
-        }),
-      (before, now) =>
-        now.approval.state !== 'waiting' || now.approval.refused_attempts > before.approval.refused_attempts,
-    );
-    if (state.approval.state === 'waiting') throw new Error(INVALID_APPROVAL_TOKEN_MESSAGE);
-    return {
-      deployment_id: input.deployment_id,
-      signal: 'approve' as const,
-      delivered: true,
-      status: state.status,
-      approval: state.approval,
-    };
-  },
+  handler: (input, context) =>
+    decide(context, input.deployment_id, {
+      signal: 'approve',
+      input: { token: input.approval_token, ...(input.approver ? { approver: input.approver } : {}) },
+    }),
 });

@@ -1,5 +1,5 @@
 import { SYSTEM_USER } from '../../domain/audit.js';
-import type { DeploymentRequest } from '../../domain/deployment.js';
+import { newDeploymentRequest } from '../../domain/deployment.js';
 import { deployToStagingInputSchema, deployToStagingResultSchema } from '../../domain/deployment-tools.js';
 import { estimateDurationMinutes, planDeploymentDryRun, startDeployment } from '../deployment-client.js';
 import { defineTool } from '../tool-definition.js';
@@ -19,7 +19,7 @@ export const deployToStagingTool = defineTool({
   outputSchema: deployToStagingResultSchema,
   annotations: DEPLOYING_TOOL,
   async handler(input, context) {
-    const request: DeploymentRequest = {
+    const request = newDeploymentRequest({
       kind: 'deploy',
       environment: 'staging',
       version: input.git_ref,
@@ -27,10 +27,7 @@ export const deployToStagingTool = defineTool({
       skipTests: input.skip_tests,
       initiatedBy: SYSTEM_USER,
       approvalTimeoutSeconds: context.config.approvalTimeoutSeconds,
-      reason: null,
-      automaticRollbackOf: null,
-      dryRun: input.dry_run,
-    };
+    });
     const estimate = await estimateDurationMinutes(context.temporal, 'staging', 'deploy');
     if (input.dry_run) {
       const { plan, workflowId } = await planDeploymentDryRun(request, context);

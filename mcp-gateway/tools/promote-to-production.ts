@@ -1,6 +1,6 @@
 import { hashToken, INVALID_APPROVAL_TOKEN_MESSAGE } from '../../domain/approval-token.js';
 import { SYSTEM_USER } from '../../domain/audit.js';
-import type { DeploymentRequest } from '../../domain/deployment.js';
+import { newDeploymentRequest } from '../../domain/deployment.js';
 import { promoteInputSchema, promoteResultSchema } from '../../domain/deployment-tools.js';
 import { isOneOfSecrets } from '../../domain/secret-match.js';
 import { estimateDurationMinutes, planDeploymentDryRun, startDeployment } from '../deployment-client.js';
@@ -50,18 +50,14 @@ export const promoteToProductionTool = defineTool({
     const initiatedBy = input.approval_token
       ? await verifyTokenUpFront(input.approval_token, input.staging_version, context)
       : SYSTEM_USER;
-    const request: DeploymentRequest = {
+    const request = newDeploymentRequest({
       kind: 'promotion',
       environment: 'production',
       version: input.staging_version,
       skipSmokeTests: input.skip_smoke_tests,
-      skipTests: false,
       initiatedBy,
       approvalTimeoutSeconds: context.config.approvalTimeoutSeconds,
-      reason: null,
-      automaticRollbackOf: null,
-      dryRun: input.dry_run,
-    };
+    });
     const estimate = await estimateDurationMinutes(context.temporal, 'production', 'promotion');
     if (input.dry_run) {
       const { plan, workflowId } = await planDeploymentDryRun(request, context);
@@ -98,9 +94,11 @@ export const promoteToProductionTool = defineTool({
       approval: state.approval,
       dry_run: false,
       plan: null,
-      message: input.approval_token
-        ? `Approved with token ${initiatedBy}; follow it with get_deployment_status`
-        : approvalHint(state.deployment_id),
+      // Said from the deployment's own answer: a token given with the call was checked and decided before it.
+      message:
+        state.approval.state === 'approved'
+          ? `Approved with token ${state.approval.token_hash}; follow it with get_deployment_status`
+          : approvalHint(state.deployment_id),
     };
   },
 });

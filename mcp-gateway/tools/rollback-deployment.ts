@@ -1,5 +1,5 @@
 import { SYSTEM_USER } from '../../domain/audit.js';
-import type { DeploymentRequest } from '../../domain/deployment.js';
+import { newDeploymentRequest } from '../../domain/deployment.js';
 import { rollbackInputSchema, rollbackResultSchema } from '../../domain/deployment-tools.js';
 import { planDeploymentDryRun, startDeployment } from '../deployment-client.js';
 import { defineTool } from '../tool-definition.js';
@@ -19,19 +19,16 @@ export const rollbackDeploymentTool = defineTool({
   outputSchema: rollbackResultSchema,
   annotations: DEPLOYING_TOOL,
   async handler(input, context) {
-    const request: DeploymentRequest = {
+    const request = newDeploymentRequest({
       kind: 'rollback',
       environment: input.environment,
       version: input.target_version ?? null,
-      skipSmokeTests: false,
       // An emergency rollback ships a version that already passed its tests.
       skipTests: true,
       initiatedBy: SYSTEM_USER,
       approvalTimeoutSeconds: context.config.approvalTimeoutSeconds,
       reason: input.reason,
-      automaticRollbackOf: null,
-      dryRun: input.dry_run,
-    };
+    });
     if (input.dry_run) {
       const { plan, workflowId } = await planDeploymentDryRun(request, context);
       return {

@@ -1,5 +1,6 @@
 import { securityScanInputSchema, securityScanResultSchema } from '../../domain/security.js';
 import type { runSecurityScan } from '../../workflows/run-security-scan.js';
+import { WORKFLOW_TYPES } from '../../workflows/workflow-types.js';
 import { workflowTool } from '../workflow-tool.js';
 import { READ_ONLY_TOOL } from './read-only-annotations.js';
 
@@ -14,7 +15,7 @@ export const runSecurityScanTool = workflowTool<typeof runSecurityScan>()({
   inputSchema: securityScanInputSchema,
   resultSchema: securityScanResultSchema,
   annotations: READ_ONLY_TOOL,
-  workflowType: 'runSecurityScan',
+  workflowType: WORKFLOW_TYPES.runSecurityScan,
   kind: 'security_scan',
   searchAttributes: (input) => ({ version: input.git_ref }),
 });

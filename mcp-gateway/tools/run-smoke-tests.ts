@@ -1,5 +1,6 @@
 import { smokeTestsInputSchema, smokeTestsResultSchema } from '../../domain/smoke-tests.js';
 import type { runSmokeTests } from '../../workflows/run-smoke-tests.js';
+import { WORKFLOW_TYPES } from '../../workflows/workflow-types.js';
 import { workflowTool } from '../workflow-tool.js';
 import { READ_ONLY_TOOL } from './read-only-annotations.js';
 
@@ -13,7 +14,7 @@ export const runSmokeTestsTool = workflowTool<typeof runSmokeTests>()({
   inputSchema: smokeTestsInputSchema,
   resultSchema: smokeTestsResultSchema,
   annotations: READ_ONLY_TOOL,
-  workflowType: 'runSmokeTests',
+  workflowType: WORKFLOW_TYPES.runSmokeTests,
   kind: 'smoke_tests',
   searchAttributes: (input) => ({ environment: input.environment }),
 });

@@ -1,5 +1,6 @@
 import { validateDeploymentInputSchema, validationResultSchema } from '../../domain/validation.js';
 import type { validateDeployment } from '../../workflows/validate-deployment.js';
+import { WORKFLOW_TYPES } from '../../workflows/workflow-types.js';
 import { workflowTool } from '../workflow-tool.js';
 import { READ_ONLY_TOOL } from './read-only-annotations.js';
 
@@ -14,7 +15,7 @@ export const validateDeploymentTool = workflowTool<typeof validateDeployment>()(
   inputSchema: validateDeploymentInputSchema,
   resultSchema: validationResultSchema,
   annotations: READ_ONLY_TOOL,
-  workflowType: 'validateDeployment',
+  workflowType: WORKFLOW_TYPES.validateDeployment,
   kind: 'validation',
   searchAttributes: (input) => ({ environment: input.environment, version: input.git_ref }),
 });

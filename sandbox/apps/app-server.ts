@@ -2,6 +2,8 @@ import express, { type Express } from 'express';
 import type { AppComponent, AppEnvironment } from '../control/control-inputs.js';
 import type { SandboxState } from '../sandbox-state.js';
 
+const HOLD_RECHECK_MS = 20;
+
 type Endpoint = { path: string; component: AppComponent; answer: 'service' | 'version' | 'dependency' };
 
 // The health endpoints of the scheduler's web service; `api` stands for the service itself.
@@ -28,9 +30,13 @@ export function createAppServer(state: SandboxState, environment: AppEnvironment
   app.disable('x-powered-by');
 
   for (const { path, component, answer } of ENDPOINTS) {
-    app.get(path, (req, res) => {
+    app.get(path, function respond(req, res) {
       const instance = state.world.apps[environment];
       switch (instance.components[component]) {
+        case 'hold':
+          // Answered once the test sets another mode, as that mode says: a step held open exactly as long as wanted.
+          if (!req.socket.destroyed) setTimeout(() => respond(req, res), HOLD_RECHECK_MS);
+          return;
         case 'healthy':
           if (answer === 'service') res.json({ status: 'healthy', version: instance.version, environment });
           else if (answer === 'version') res.json({ version: instance.version, sha: instance.sha, environment });

@@ -111,7 +111,7 @@ export type AppEnvironment = z.infer<typeof appEnvironment>;
 export const appComponent = z.enum(['api', 'database', 'redis', 'celery_worker', 'celery_beat']);
 export type AppComponent = z.infer<typeof appComponent>;
 
-const componentMode = z.enum(['healthy', 'unhealthy', 'error', 'hang', 'garbage', 'refuse']);
+const componentMode = z.enum(['healthy', 'unhealthy', 'error', 'hang', 'hold', 'garbage', 'refuse']);
 export type ComponentMode = z.infer<typeof componentMode>;
 
 export const componentModeInput = z.object({ mode: componentMode });

@@ -235,10 +235,48 @@ describe('approval through MCP', () => {
       approval_token: TEST_ADMIN_TOKEN,
       approver: 'alice',
     });
-    assert.equal(approved.approval.state, 'approved');
+    assert.deepEqual([approved.outcome, approved.at_gate, approved.approval.state], ['approved', true, 'approved']);
     const done = await untilFinished(promotion.deployment_id);
     assert.equal(done.deployment.status, 'success');
     assert.equal(done.approval.decided_by, 'alice');
+  });
+
+  it('a valid approval sent during the staging smoke tests is held until the gate, never called invalid; deploys once', async () => {
+    await steer(stack.harness.sandbox, 'POST', '/apps/staging/components/celery_beat', { mode: 'hold' });
+    const promotion = await call('promote_to_production', { staging_version: 'v1.1.0' });
+    await untilStatus(promotion.deployment_id, 'in_progress');
+    const early = await call('approve_deployment', {
+      deployment_id: promotion.deployment_id,
+      approval_token: TEST_ADMIN_TOKEN,
+      approver: 'alice',
+    });
+    assert.deepEqual([early.outcome, early.at_gate, early.approval.state], ['approved', false, 'approved']);
+    assert.equal(early.current_step, 'running the full smoke tests on staging');
+    assert.match(early.message, /held until the approval gate/);
+    const retried = await call('approve_deployment', {
+      deployment_id: promotion.deployment_id,
+      approval_token: TEST_ADMIN_TOKEN,
+      approver: 'alice',
+    });
+    assert.deepEqual(retried, early, 'the same call retried is the same Update, answered once');
+    const other = await refusal('approve_deployment', {
+      deployment_id: promotion.deployment_id,
+      approval_token: TEST_ADMIN_TOKEN,
+      approver: 'bob',
+    });
+    assert.match(other, /already decided: approved by alice/);
+    await steer(stack.harness.sandbox, 'POST', '/apps/staging/components/celery_beat', { mode: 'healthy' });
+    const done = await untilFinished(promotion.deployment_id);
+    assert.equal(done.deployment.status, 'success', done.deployment.failure_reason);
+    assert.equal(((await steer(stack.harness.sandbox, 'GET', '/actions/runs')) as unknown[]).length, 1);
+    const approvals = (await auditLines(auditPath())).filter(
+      (entry) => entry.operation === 'approve_deployment' && entry.details.deployment_id === promotion.deployment_id,
+    );
+    assert.deepEqual(
+      approvals.map((entry) => entry.success),
+      [true],
+      "alice's token checked once; bob's approval was refused before it reached the deployment",
+    );
   });
 
   it('rejects a waiting promotion', async () => {
@@ -249,10 +287,21 @@ describe('approval through MCP', () => {
       reason: 'release freeze',
       rejected_by: 'bob',
     });
-    assert.equal(rejected.approval.state, 'rejected');
+    assert.deepEqual([rejected.outcome, rejected.at_gate, rejected.approval.state], ['rejected', true, 'rejected']);
     const done = await untilFinished(promotion.deployment_id);
     assert.equal(done.deployment.status, 'failure');
     assert.equal(done.deployment.failure_reason, 'Rejected by bob: release freeze');
+    // It looks failed where operators look: the Web UI and `temporal workflow list` show the execution's status.
+    const execution = await stack.harness.env.client.workflow.getHandle(promotion.deployment_id).describe();
+    assert.equal(execution.status.name, 'FAILED');
+    let row: Result = null;
+    // Visibility is eventually consistent: the close shows in the listing a moment later.
+    for (let attempt = 0; attempt < 50 && row?.status !== 'failure'; attempt++) {
+      const listed = await call('list_deployments', { environment: 'production', include_failed: true, limit: 100 });
+      row = listed.deployments.find((each: Json) => each.deployment_id === promotion.deployment_id);
+      if (row?.status !== 'failure') await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    assert.equal(row?.status, 'failure');
   });
 });
 

@@ -101,12 +101,26 @@ describe('tools over Streamable HTTP', () => {
   it('sends progress notifications while the workflow runs', async () => {
     await steer(stack.harness.sandbox, 'POST', '/latency', { delay_ms: 400 });
     const messages: string[] = [];
-    const result = await stack.call('validate_deployment', { environment: 'staging', git_ref: 'main' }, (message) =>
-      messages.push(message),
+    const values: { progress: number; total?: number }[] = [];
+    const result = await stack.call(
+      'validate_deployment',
+      { environment: 'staging', git_ref: 'main' },
+      (message, at) => {
+        messages.push(message);
+        values.push(at);
+      },
     );
     assert.equal(structured(result).valid, true);
     assert.ok(messages.length >= 1, 'at least one progress notification');
     assert.match(messages.join('\n'), /\d\/6 done; now: /);
+    // The step count is known: the notifications say so, and progress only grows.
+    const counted = values.filter((each) => each.total !== undefined);
+    assert.ok(counted.length >= 1, JSON.stringify(values));
+    assert.ok(
+      counted.every((each) => each.total === 6),
+      JSON.stringify(values),
+    );
+    assert.ok(values.every((each, index) => index === 0 || each.progress > (values[index - 1]?.progress ?? 0)));
   });
 
   it('rejects bad input with the field named, starting nothing', async () => {

@@ -3,6 +3,7 @@ import type { DeploymentState } from '../../domain/deployment.js';
 import type { ActionsRunSummary } from '../../sandbox/sandbox-state.js';
 import type { Sandbox } from '../../sandbox/start-sandbox.js';
 import type { deployment } from '../../workflows/deployment.js';
+import { deploymentOutcome } from '../../workflows/deployment-failure.js';
 import { deploymentStateQuery } from '../../workflows/deployment-messages.js';
 import { SANDBOX_REPO, sandboxOctokit, steer } from './sandbox-control.js';
 
@@ -58,7 +59,7 @@ export async function finishedState(
     }, timeoutMs);
   });
   try {
-    return await Promise.race([handle.result(), timeout]);
+    return await Promise.race([deploymentOutcome(handle.result()), timeout]);
   } finally {
     clearTimeout(timer);
   }

@@ -2,25 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { AuditEntry } from '../../domain/audit.js';
-import type { DeploymentRequest, DeploymentState } from '../../domain/deployment.js';
+import { type DeploymentRequest, type DeploymentState, newDeploymentRequest } from '../../domain/deployment.js';
 import type { deployment } from '../../workflows/deployment.js';
+import { deploymentOutcome } from '../../workflows/deployment-failure.js';
 import { deploymentStateQuery } from '../../workflows/deployment-messages.js';
 import type { Harness } from './workflow-harness.js';
 
+/** A promotion of v1.1.0 unless the test says otherwise, made by the product's own constructor. */
 export function deploymentRequest(overrides: Partial<DeploymentRequest> = {}): DeploymentRequest {
-  return {
+  return newDeploymentRequest({
     kind: 'promotion',
     environment: 'production',
     version: 'v1.1.0',
-    skipSmokeTests: false,
-    skipTests: false,
     initiatedBy: 'system',
     approvalTimeoutSeconds: 24 * 60 * 60,
-    reason: null,
-    automaticRollbackOf: null,
-    dryRun: false,
     ...overrides,
-  };
+  });
 }
 
 const started: WorkflowHandle<typeof deployment>[] = [];
@@ -38,6 +35,11 @@ export async function startDeploymentWorkflow(
   });
   started.push(handle);
   return handle;
+}
+
+/** A deployment's state however it ended: a failed one's workflow fails, carrying its state. */
+export function deploymentResult(handle: WorkflowHandle<typeof deployment>): Promise<DeploymentState> {
+  return deploymentOutcome(handle.result());
 }
 
 /** Ends whatever the started deployments left running, so a failed test cannot hold an environment for the next. */

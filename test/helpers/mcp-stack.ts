@@ -10,7 +10,11 @@ import { type Harness, startHarness } from './workflow-harness.js';
 /** A real MCP client over Streamable HTTP, with the bearer token when the gateway requires one. */
 export interface McpConnection {
   mcp: McpClient;
-  call(name: string, args: Record<string, unknown>, onprogress?: (message: string) => void): Promise<CallToolResult>;
+  call(
+    name: string,
+    args: Record<string, unknown>,
+    onprogress?: (message: string, progress: { progress: number; total?: number }) => void,
+  ): Promise<CallToolResult>;
   close(): Promise<void>;
 }
 
@@ -27,7 +31,7 @@ export async function connectMcpClient(url: string, authToken?: string | null): 
     mcp,
     async call(name, args, onprogress) {
       const result = await mcp.callTool({ name, arguments: args }, undefined, {
-        ...(onprogress ? { onprogress: (progress) => onprogress(progress.message ?? '') } : {}),
+        ...(onprogress ? { onprogress: (progress) => onprogress(progress.message ?? '', progress) } : {}),
         resetTimeoutOnProgress: true,
       });
       return result as CallToolResult;

@@ -3,11 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { hashToken } from '../../domain/approval-token.js';
 import { ConfigError, parseGatewayConfig } from '../../domain/config.js';
-import {
-  currentDeployment,
-  type DeploymentRecordSummary,
-  previousSuccessfulDeployment,
-} from '../../domain/deployment-history.js';
+import { type DeploymentRecordSummary, environmentVersions } from '../../domain/deployment-history.js';
 import {
   approveInputSchema,
   listDeploymentsInputSchema,
@@ -57,7 +53,22 @@ describe('approval tokens', () => {
   });
 });
 
-describe('rollback targets from the deployment history', () => {
+describe('what runs in an environment now and what ran before it (environmentVersions)', () => {
+  /** Versions as they happened, oldest first; each one's record as GitHub lists it afterwards (newest first). */
+  function timeline(...events: [ref: string, outcome: 'success' | 'failure', kind?: 'rollback'][]) {
+    const records = events.map(([ref, outcome, kind], index) =>
+      record(index + 1, ref, `sha-${ref}`, outcome, outcome === 'success', kind === 'rollback'),
+    );
+    // GitHub turns every earlier successful deployment inactive when a newer one succeeds.
+    const live = records.findLast((each) => each.latestState === 'success');
+    return records
+      .map((each) => (each.latestState === 'success' && each !== live ? { ...each, latestState: 'inactive' } : each))
+      .reverse();
+  }
+  const versions = (history: DeploymentRecordSummary[]) => {
+    const { current, previous } = environmentVersions(history);
+    return [current?.ref ?? null, previous?.ref ?? null];
+  };
   const history = [
     record(5, 'v1.3.0', 'e', 'failure', false),
     record(4, 'v1.2.0', 'd', 'success', true),
@@ -66,31 +77,74 @@ describe('rollback targets from the deployment history', () => {
     record(1, 'v1.0.0', 'a', 'inactive', true),
   ];
 
-  it('finds what runs: the newest deployment whose newest status is success', () => {
-    assert.equal(currentDeployment(history)?.ref, 'v1.2.0');
-    assert.equal(currentDeployment([record(1, 'x', 'x', 'failure', false)]), null);
+  it('now: the newest deployment whose newest status is success; nothing when none succeeded', () => {
+    assert.equal(environmentVersions(history).current?.ref, 'v1.2.0');
+    assert.deepEqual(environmentVersions([record(1, 'x', 'x', 'failure', false)]), { current: null, previous: null });
+    assert.deepEqual(environmentVersions([]), { current: null, previous: null });
   });
 
-  it('goes back to the newest earlier version that once succeeded and is other code', () => {
-    const current = currentDeployment(history);
-    assert.ok(current);
-    assert.equal(previousSuccessfulDeployment(history, current)?.ref, 'v1.1.0');
-    assert.equal(previousSuccessfulDeployment([current], current), null);
+  it('before: the newest earlier version that ran and is other code; failed deployments never ran', () => {
+    assert.equal(environmentVersions(history).previous?.ref, 'v1.1.0');
+    assert.deepEqual(versions(timeline(['v1.0.0', 'success'])), ['v1.0.0', null]);
+    assert.deepEqual(versions(timeline(['v1.0.0', 'success'], ['v1.1.0', 'failure'])), ['v1.0.0', null]);
+    assert.deepEqual(versions(timeline(['v1.0.0', 'success'], ['v1.1.0', 'success'])), ['v1.1.0', 'v1.0.0']);
   });
 
-  it('goes further back after a rollback, not to the version just rolled away from', () => {
-    const afterRollback = [
-      record(4, 'v1.1.0', 'b', 'success', true, true),
-      record(3, 'v1.2.0', 'c', 'success', true),
-      record(2, 'v1.1.0', 'b', 'success', true),
-      record(1, 'v1.0.0', 'a', 'success', true),
+  it('a failed promotion rolled back automatically leaves the version before it, with nothing earlier', () => {
+    const afterAutomaticRollback = timeline(
+      ['v1.0.0', 'success'],
+      ['v1.1.0', 'failure'],
+      ['v1.0.0', 'success', 'rollback'],
+    );
+    assert.deepEqual(versions(afterAutomaticRollback), ['v1.0.0', null]);
+  });
+
+  it('a rollback after a rollback goes further back, not to the version just rolled away from', () => {
+    type Event = Parameters<typeof timeline>[number];
+    const rolledBackOnce: Event[] = [
+      ['v1.0.0', 'success'],
+      ['v1.1.0', 'success'],
+      ['v1.2.0', 'success'],
+      ['v1.1.0', 'success', 'rollback'],
     ];
-    const current = currentDeployment(afterRollback);
-    assert.ok(current);
-    assert.equal(previousSuccessfulDeployment(afterRollback, current)?.ref, 'v1.0.0');
-    // A plain redeploy of an older version is not a rollback: its predecessor is the previous version.
-    const redeployed = afterRollback.map((each, index) => (index === 0 ? { ...each, rollback: false } : each));
-    assert.equal(previousSuccessfulDeployment(redeployed, redeployed[0] as DeploymentRecordSummary)?.ref, 'v1.2.0');
+    assert.deepEqual(versions(timeline(...rolledBackOnce)), ['v1.1.0', 'v1.0.0']);
+    assert.deepEqual(versions(timeline(...rolledBackOnce, ['v1.0.0', 'success', 'rollback'])), ['v1.0.0', null]);
+  });
+
+  it('promote v1.1.0, roll back, promote v1.1.0, roll back: nothing earlier than v1.0.0, never forward to v1.1.0', () => {
+    const repeated = timeline(
+      ['v1.0.0', 'success'],
+      ['v1.1.0', 'success'],
+      ['v1.0.0', 'success', 'rollback'],
+      ['v1.1.0', 'success'],
+      ['v1.0.0', 'success', 'rollback'],
+    );
+    assert.deepEqual(versions(repeated), ['v1.0.0', null]);
+    const withOlder = timeline(
+      ['v0.9.0', 'success'],
+      ['v1.0.0', 'success'],
+      ['v1.1.0', 'success'],
+      ['v1.0.0', 'success', 'rollback'],
+      ['v1.1.0', 'success'],
+      ['v1.0.0', 'success', 'rollback'],
+    );
+    assert.deepEqual(versions(withOlder), ['v1.0.0', 'v0.9.0']);
+  });
+
+  it('a plain redeploy of an older version is not a rollback: what ran before it is the version it replaced', () => {
+    assert.deepEqual(
+      versions(timeline(['v1.0.0', 'success'], ['v1.1.0', 'success'], ['v1.2.0', 'success'], ['v1.1.0', 'success'])),
+      ['v1.1.0', 'v1.2.0'],
+    );
+    // The same commit deployed again (a tag and its branch) is one version, not two.
+    assert.equal(environmentVersions(history).previous?.sha, 'b');
+  });
+
+  it('a rollback to a version never seen before (named target) stacks on top of what ran', () => {
+    assert.deepEqual(versions(timeline(['v1.1.0', 'success'], ['v1.0.0', 'success', 'rollback'])), [
+      'v1.0.0',
+      'v1.1.0',
+    ]);
   });
 });
 

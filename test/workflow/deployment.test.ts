@@ -3,11 +3,13 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { hashToken } from '../../domain/approval-token.js';
+import type { deployment } from '../../workflows/deployment.js';
 import { approveSignal, rejectSignal } from '../../workflows/deployment-messages.js';
 import {
   auditLines,
   auditText,
   deploymentRequest,
+  deploymentResult,
   startDeploymentWorkflow,
   terminateStartedDeployments,
   waitForState,
@@ -53,7 +55,7 @@ describe('deployment workflow: production promotion', () => {
     assert.equal(waiting.versions?.from_version, 'v1.0.0');
     assert.equal((await dispatches()).length, 0, 'nothing is dispatched before approval');
     await handle.signal(approveSignal, { token: TEST_ADMIN_TOKEN, approver: 'alice' });
-    const result = await handle.result();
+    const result = await deploymentResult(handle);
 
     assert.equal(result.status, 'success', result.failure_reason ?? '');
     assert.equal(result.approval.state, 'approved');
@@ -105,7 +107,7 @@ describe('deployment workflow: production promotion', () => {
     const handle = await startDeploymentWorkflow(harness, deploymentRequest({ skipSmokeTests: true }));
     await waitForState(handle, (state) => state.status === 'awaiting_approval');
     await handle.signal(approveSignal, { token: TEST_ADMIN_TOKEN });
-    const result = await handle.result();
+    const result = await deploymentResult(handle);
     assert.equal(result.status, 'success', result.failure_reason ?? '');
     const dispatch = result.checks.find((check) => check.check_name === 'actions_dispatch');
     assert.match(dispatch?.message ?? '', /identified by runs_list/);
@@ -129,14 +131,14 @@ describe('deployment workflow: production promotion', () => {
     assert.ok(!(await auditText(auditPath())).includes('guessed-token'));
 
     await handle.signal(approveSignal, { token: TEST_ADMIN_TOKEN });
-    assert.equal((await handle.result()).status, 'success');
+    assert.equal((await deploymentResult(handle)).status, 'success');
   });
 
   it('ends as failure when rejected, without dispatching anything', async () => {
     const handle = await startDeploymentWorkflow(harness, deploymentRequest({ skipSmokeTests: true }));
     await waitForState(handle, (state) => state.status === 'awaiting_approval');
     await handle.signal(rejectSignal, { reason: 'release freeze', rejected_by: 'bob' });
-    const result = await handle.result();
+    const result = await deploymentResult(handle);
     assert.equal(result.status, 'failure');
     assert.equal(result.approval.state, 'rejected');
     assert.equal(result.failure_reason, 'Rejected by bob: release freeze');
@@ -148,7 +150,7 @@ describe('deployment workflow: production promotion', () => {
     const handle = await startDeploymentWorkflow(harness, deploymentRequest({ skipSmokeTests: true }));
     await waitForState(handle, (state) => state.status === 'awaiting_approval');
     await harness.env.sleep('25 hours');
-    const result = await handle.result();
+    const result = await deploymentResult(handle);
     assert.equal(result.status, 'failure');
     assert.equal(result.approval.state, 'timed_out');
     assert.match(result.failure_reason ?? '', /No approval within 86400 seconds; the promotion was cancelled/);
@@ -165,7 +167,7 @@ describe('deployment workflow: automatic rollback', () => {
     );
     await waitForState(handle, (state) => state.status === 'awaiting_approval');
     await handle.signal(approveSignal, { token: TEST_ADMIN_TOKEN });
-    const result = await handle.result();
+    const result = await deploymentResult(handle);
 
     assert.equal(result.status, 'failure');
     assert.match(result.failure_reason ?? '', /concluded failure/);
@@ -177,7 +179,9 @@ describe('deployment workflow: automatic rollback', () => {
     );
     assert.equal(await runningVersion('production'), 'v1.0.0');
 
-    const rollback = await harness.env.client.workflow.getHandle(result.automatic_rollback.rollback_id).result();
+    const rollback = await deploymentResult(
+      harness.env.client.workflow.getHandle<typeof deployment>(result.automatic_rollback.rollback_id),
+    );
     assert.equal(rollback.kind, 'rollback');
     assert.equal(rollback.rollback_of, result.deployment_id);
     assert.equal(rollback.initiated_by, 'system');
@@ -203,7 +207,7 @@ describe('deployment workflow: automatic rollback', () => {
     );
     await waitForState(handle, (state) => state.status === 'awaiting_approval');
     await handle.signal(approveSignal, { token: TEST_ADMIN_TOKEN });
-    const result = await handle.result();
+    const result = await deploymentResult(handle);
 
     assert.equal(result.status, 'failure');
     assert.match(result.failure_reason ?? '', /production smoke tests failed/);
@@ -228,13 +232,51 @@ describe('deployment workflow: automatic rollback', () => {
     const rolling = await waitForState(handle, (state) => state.automatic_rollback !== null);
     await handle.cancel();
     // The cancellation lands during the compensation, which runs to its end: the promotion still fails cleanly.
-    const result = await handle.result();
+    const result = await deploymentResult(handle);
     assert.equal(result.status, 'failure');
     assert.equal(result.automatic_rollback?.status, 'success');
     const rollbackId = rolling.automatic_rollback?.rollback_id ?? '';
-    const rollback = await harness.env.client.workflow.getHandle(rollbackId).result();
+    const rollback = await deploymentResult(harness.env.client.workflow.getHandle<typeof deployment>(rollbackId));
     assert.equal(rollback.status, 'success');
     assert.equal(await runningVersion('production'), 'v1.0.0');
+  });
+});
+
+describe('deployment workflow: the automatic rollback holds the environment', () => {
+  it('keeps production held through the rollback, even with its promotion terminated: no second deployment starts', async () => {
+    await steer(harness.sandbox, 'POST', '/actions/outcomes', { environment: 'production', conclusion: 'failure' });
+    // The rollback's own production smoke tests wait until the test lets them go.
+    await steer(harness.sandbox, 'POST', '/apps/production/components/celery_beat', { mode: 'hold' });
+    const promotion = await startDeploymentWorkflow(
+      harness,
+      deploymentRequest({ version: 'v1.2.0', skipSmokeTests: true }),
+    );
+    await waitForState(promotion, (state) => state.status === 'awaiting_approval');
+    await promotion.signal(approveSignal, { token: TEST_ADMIN_TOKEN });
+    const rolling = await waitForState(promotion, (state) => state.automatic_rollback !== null);
+    const rollbackId = rolling.automatic_rollback?.rollback_id ?? '';
+    const rollback = harness.env.client.workflow.getHandle<typeof deployment>(rollbackId);
+    await waitForState(rollback, (state) => state.current_step === 'running the full smoke tests on production');
+    await promotion.terminate('operator gave up on it');
+
+    const finished = (state: { status: string }) => state.status === 'success' || state.status === 'failure';
+    const second = await startDeploymentWorkflow(
+      harness,
+      deploymentRequest({ kind: 'deploy', environment: 'production', version: 'v1.1.0', skipSmokeTests: true }),
+    );
+    const refused = await waitForState(second, finished);
+    assert.equal(refused.phase, 'refused');
+    assert.match(refused.failure_reason ?? '', new RegExp(`Deployment ${rollbackId} is already running in production`));
+
+    await steer(harness.sandbox, 'POST', '/apps/production/components/celery_beat', { mode: 'healthy' });
+    assert.equal((await deploymentResult(rollback)).status, 'success');
+    assert.equal(await runningVersion('production'), 'v1.0.0');
+    // The lock ended with the rollback: production can be deployed again.
+    const next = await startDeploymentWorkflow(
+      harness,
+      deploymentRequest({ kind: 'deploy', environment: 'production', version: 'v1.1.0', skipSmokeTests: true }),
+    );
+    assert.equal((await waitForState(next, finished)).status, 'success');
   });
 });
 
@@ -245,14 +287,14 @@ describe('deployment workflow: rollbacks and the environment lock', () => {
       deploymentRequest({ version: 'v1.1.0', skipSmokeTests: true }),
     );
     await promotion.signal(approveSignal, { token: TEST_ADMIN_TOKEN });
-    assert.equal((await promotion.result()).status, 'success');
+    assert.equal((await deploymentResult(promotion)).status, 'success');
     assert.equal(await runningVersion('production'), 'v1.1.0');
 
     const rollback = await startDeploymentWorkflow(
       harness,
       deploymentRequest({ kind: 'rollback', version: null, reason: 'login broken', skipTests: true }),
     );
-    const result = await rollback.result();
+    const result = await deploymentResult(rollback);
     assert.equal(result.status, 'success', result.failure_reason ?? '');
     assert.deepEqual([result.versions?.from_version, result.versions?.to_version], ['v1.1.0', 'v1.0.0']);
     assert.equal(result.reason, 'login broken');
@@ -268,7 +310,7 @@ describe('deployment workflow: rollbacks and the environment lock', () => {
       harness,
       deploymentRequest({ kind: 'rollback', version: null, reason: 'test' }),
     );
-    const result = await handle.result();
+    const result = await deploymentResult(handle);
     assert.equal(result.status, 'failure');
     assert.equal(result.phase, 'refused');
     assert.match(
@@ -303,7 +345,7 @@ describe('deployment workflow: rollbacks and the environment lock', () => {
     assert.equal((await waitForState(staging, finished)).status, 'success');
 
     await first.signal(approveSignal, { token: TEST_ADMIN_TOKEN });
-    assert.equal((await first.result()).status, 'success');
+    assert.equal((await deploymentResult(first)).status, 'success');
     assert.equal((await dispatches()).length, 2, 'the refused rollback dispatched nothing');
   });
 });

@@ -1,13 +1,16 @@
 // Each GitHub fault class driven through the sandbox into real workflows on the time-skipping test server, with the
 // product's Octokit client: what the workflow made of it, how many requests GitHub saw (one retry layer, never
 // multiplied), and the activity attempts its history records.
+
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { temporal } from '@temporalio/proto';
 import type { ValidateDeploymentInput } from '../../domain/validation.js';
 import type { deployment } from '../../workflows/deployment.js';
+import { deploymentOutcome } from '../../workflows/deployment-failure.js';
 import type { validateDeployment } from '../../workflows/validate-deployment.js';
+import { WORKFLOW_TYPES } from '../../workflows/workflow-types.js';
 import { deploymentRequest } from '../helpers/deployments.js';
 import { githubRequests, SANDBOX_REPO, sandboxOctokit, steer } from '../helpers/sandbox-control.js';
 import { startTimeSkippingEnv } from '../helpers/temporal-env.js';
@@ -127,7 +130,7 @@ describe('a write whose answer is lost is retried without being repeated', () =>
       });
       const workflowId = `deploy-${randomUUID()}`;
       const state = await harness.execute<typeof deployment>(
-        'deployment',
+        WORKFLOW_TYPES.deployment,
         [deploymentRequest({ kind: 'deploy', environment: 'staging', version: 'v1.2.0', skipSmokeTests: true })],
         workflowId,
       );
@@ -178,9 +181,11 @@ describe('faults that will not fix themselves fail at once, naming the fix', () 
 
     it('404 of a missing deploy workflow names CD_WORKFLOW; nothing is dispatched, the record ends in error', async () => {
       await harness.reconfigure({ ...SETTINGS, CD_WORKFLOW: 'deploy.yml' });
-      const state = await harness.execute<typeof deployment>('deployment', [
-        deploymentRequest({ kind: 'deploy', environment: 'staging', version: 'v1.2.0' }),
-      ]);
+      const state = await deploymentOutcome(
+        harness.execute<typeof deployment>(WORKFLOW_TYPES.deployment, [
+          deploymentRequest({ kind: 'deploy', environment: 'staging', version: 'v1.2.0' }),
+        ]),
+      );
       assert.equal(state.status, 'failure');
       assert.match(
         state.failure_reason ?? '',

@@ -1,14 +1,10 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
-import type { DeploymentRequest } from '../domain/deployment.js';
-import {
-  currentDeployment,
-  type DeploymentRecordSummary,
-  previousSuccessfulDeployment,
-} from '../domain/deployment-history.js';
-import type { DeploymentPlan } from '../domain/deployment-tools.js';
-import { unresolvedRefMessage } from '../domain/resolved-ref.js';
-import { GITHUB_OPTIONS } from './activity-options.js';
+import type { Activities } from '../../activities/index.js';
+import { type DeploymentRecordSummary, environmentVersions } from '../../domain/deployment-history.js';
+import type { DeploymentRequest } from '../../domain/deployment-model.js';
+import type { DeploymentPlan } from '../../domain/deployment-tools.js';
+import { unresolvedRefMessage } from '../../domain/resolved-ref.js';
+import { GITHUB_OPTIONS } from '../activity-options.js';
 
 const github = proxyActivities<Activities>(GITHUB_OPTIONS);
 
@@ -45,7 +41,7 @@ function steps(request: DeploymentRequest, rollbackTo: string | null): string[] 
 /** A deploy or promotion ships the named ref. */
 async function planForward(request: DeploymentRequest, history: DeploymentRecordSummary[]): Promise<PlannedDeployment> {
   const version = request.version ?? '';
-  const current = currentDeployment(history);
+  const { current } = environmentVersions(history);
   const resolved = await github.resolveGitRef(version);
   const blockers: string[] = [];
   if (!resolved) blockers.push(unresolvedRefMessage(version));
@@ -76,13 +72,14 @@ async function planRollback(
   history: DeploymentRecordSummary[],
 ): Promise<PlannedDeployment> {
   const { environment } = request;
-  const current = currentDeployment(history);
+  const ran = environmentVersions(history);
+  const { current } = ran;
   const blockers: string[] = [];
   const fromVersion = request.automaticRollbackOf?.fromVersion ?? current?.ref ?? null;
   let targetRef: string | null = request.version;
   let previous: DeploymentRecordSummary | null = null;
   if (!targetRef) {
-    previous = current ? previousSuccessfulDeployment(history, current) : null;
+    previous = ran.previous;
     if (!current) blockers.push(`Nothing to roll back: ${environment} has no successful deployment on record`);
     else if (!previous) {
       blockers.push(
