@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { type Environment, environmentSchema } from './environment.js';
 import {
-  HEALTH_COMPONENTS,
   type HealthComponent,
   MAX_SMOKE_TIMEOUT_SECONDS,
   MIN_SMOKE_TIMEOUT_SECONDS,

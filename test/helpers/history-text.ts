@@ -1,4 +1,3 @@
-import type { Payload } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import type { temporal } from '@temporalio/proto';
 import { type JsonPayload, payloadFromJson } from '../../codec/codec-server.js';
