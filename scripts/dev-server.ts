@@ -23,7 +23,8 @@ export interface RunningDevServer {
 
 const READY_TIMEOUT_MS = 60_000;
 
-async function answers(address: string): Promise<boolean> {
+/** Whether a Temporal service answers at `address` (within a second). */
+export async function answers(address: string): Promise<boolean> {
   const connection = await Connection.connect({ address, connectTimeout: 1000 });
   try {
     await connection.workflowService.getSystemInfo({});
