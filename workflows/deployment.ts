@@ -33,7 +33,7 @@ import {
 import { failureReason } from '../domain/failure-reason.js';
 import { SEARCH_ATTRIBUTES } from '../domain/search-attributes.js';
 import type { SmokeTestsResult } from '../domain/smoke-tests.js';
-import { GITHUB_OPTIONS, GITHUB_WRITE_OPTIONS, WORKER_LOCAL_OPTIONS } from './activity-options.js';
+import { GITHUB_OPTIONS, GITHUB_WRITE_OPTIONS, RUN_WATCH_OPTIONS, WORKER_LOCAL_OPTIONS } from './activity-options.js';
 import { approveSignal, deploymentStateQuery, rejectSignal } from './deployment-messages.js';
 import { type PlannedDeployment, planDeploymentSteps } from './deployment-plan.js';
 import { type EnvironmentLock, holdEnvironment, releaseEnvironment } from './environment-lock.js';
@@ -42,13 +42,7 @@ import { runSmokeTests } from './run-smoke-tests.js';
 const github = proxyActivities<Activities>(GITHUB_OPTIONS);
 const githubWrite = proxyActivities<Activities>(GITHUB_WRITE_OPTIONS);
 const local = proxyActivities<Activities>(WORKER_LOCAL_OPTIONS);
-// The run is polled by retrying one check: its own delay (nextRetryDelay) spaces the checks, the schedule-to-close
-// timeout is the longest a deploy may take.
-const runWatch = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  scheduleToCloseTimeout: '2 hours',
-  retry: { initialInterval: '10s', backoffCoefficient: 1 },
-});
+const runWatch = proxyActivities<Activities>(RUN_WATCH_OPTIONS);
 
 const SMOKE_TIMEOUT_SECONDS = 300;
 

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { Env } from '../../domain/config.js';
 import { PROJECT_ROOT } from '../../scripts/temporal-binaries.js';
 
-const READY_TIMEOUT_MS = 30_000;
+// A ceiling for the process's own start line, generous for a machine kept busy by something else.
+const READY_TIMEOUT_MS = 120_000;
 
 export interface TemporalTarget {
   address: string;
@@ -28,7 +29,7 @@ function exited(child: ChildProcess): Promise<void> {
  * One of the product's entry points as a user runs it (`node dist/...`), configured by environment only, so a test
  * can SIGKILL it the way a crash, an OOM kill or a lost machine would end it. Resolves once its stderr says `ready`.
  */
-async function startProductProcess(entry: string, env: Env, ready: RegExp): Promise<ProductProcess> {
+export async function startProductProcess(entry: string, env: Env, ready: RegExp): Promise<ProductProcess> {
   const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', entry)], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
