@@ -15,15 +15,12 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { stopChild } from '../../scripts/dev-server.js';
 import { PROJECT_ROOT } from '../../scripts/temporal-binaries.js';
 import { waitUntil } from '../../scripts/wait-until.js';
+import { EVENT_CEILING_MS } from '../helpers/ceilings.js';
 import { errorText } from '../helpers/mcp-stack.js';
 import { freePort } from '../helpers/product-process.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: tool results are JSON read field by field
 type Result = any;
-
-// Ceilings only: every wait below ends on an event (a line, an answer, a state) long before these on any machine.
-const STARTED_WITHIN_MS = 180_000;
-const DEPLOYMENT_WITHIN_MS = 180_000;
 
 let dataDir: string;
 let start: ChildProcess;
@@ -73,7 +70,7 @@ before(async () => {
   });
   await waitUntil(async () => stderr.includes('Press Ctrl-C to stop.'), {
     what: '`npm start` to say it is ready',
-    timeoutMs: STARTED_WITHIN_MS,
+    timeoutMs: EVENT_CEILING_MS,
     intervalMs: 100,
     abandon: () => (start.exitCode === null ? null : `it exited with code ${start.exitCode}: ${stderr}`),
   });
@@ -149,7 +146,7 @@ describe('npm start with nothing set (sandbox, embedded Temporal)', () => {
     const status = () => toolResult(http, 'get_deployment_status', { deployment_id: started.deployment_id });
     await waitUntil(async () => (await status()).deployment.current_step.startsWith('waiting for Actions run'), {
       what: 'the deployment to wait for its cd.yml run',
-      timeoutMs: DEPLOYMENT_WITHIN_MS,
+      timeoutMs: EVENT_CEILING_MS,
       intervalMs: 200,
     });
     const gatewayBefore = (await childrenOf(start.pid as number)).find((child) => child.args.includes('main-http'));
@@ -158,12 +155,12 @@ describe('npm start with nothing set (sandbox, embedded Temporal)', () => {
     process.kill(killed, 'SIGKILL');
     await waitUntil(async () => /worker exited \(SIGKILL\); restarting it in 1 s/.test(stderr), {
       what: "npm start's restart line",
-      timeoutMs: DEPLOYMENT_WITHIN_MS,
+      timeoutMs: EVENT_CEILING_MS,
       intervalMs: 100,
     });
     await waitUntil(async () => ((await workerPid()) ?? killed) !== killed, {
       what: 'a new worker process',
-      timeoutMs: DEPLOYMENT_WITHIN_MS,
+      timeoutMs: EVENT_CEILING_MS,
       intervalMs: 100,
     });
     let final: Result;
@@ -172,7 +169,7 @@ describe('npm start with nothing set (sandbox, embedded Temporal)', () => {
         final = await status();
         return ['success', 'failure'].includes(final.deployment.status);
       },
-      { what: 'the deployment to end', timeoutMs: DEPLOYMENT_WITHIN_MS, intervalMs: 250 },
+      { what: 'the deployment to end', timeoutMs: EVENT_CEILING_MS, intervalMs: 250 },
     );
     assert.equal(final.deployment.status, 'success', final.deployment.failure_reason);
     const gatewayAfter = (await childrenOf(start.pid as number)).find((child) => child.args.includes('main-http'));

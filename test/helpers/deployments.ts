@@ -5,6 +5,7 @@ import type { AuditEntry } from '../../domain/audit.js';
 import type { DeploymentRequest, DeploymentState } from '../../domain/deployment.js';
 import type { deployment } from '../../workflows/deployment.js';
 import { deploymentStateQuery } from '../../workflows/deployment-messages.js';
+import { EVENT_CEILING_MS } from './ceilings.js';
 import type { Harness } from './workflow-harness.js';
 
 export function deploymentRequest(overrides: Partial<DeploymentRequest> = {}): DeploymentRequest {
@@ -49,7 +50,7 @@ export async function terminateStartedDeployments(): Promise<void> {
 export async function waitForState(
   handle: WorkflowHandle<typeof deployment>,
   until: (state: DeploymentState) => boolean,
-  timeoutMs = 20_000,
+  timeoutMs = EVENT_CEILING_MS,
 ): Promise<DeploymentState> {
   const deadline = Date.now() + timeoutMs;
   let last: DeploymentState | null = null;

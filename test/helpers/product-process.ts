@@ -3,9 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Env } from '../../domain/config.js';
 import { PROJECT_ROOT } from '../../scripts/temporal-binaries.js';
-
-// A ceiling for the process's own start line, generous for a machine kept busy by something else.
-const READY_TIMEOUT_MS = 120_000;
+import { EVENT_CEILING_MS } from './ceilings.js';
 
 export interface TemporalTarget {
   address: string;
@@ -46,12 +44,12 @@ export async function startProductProcess(entry: string, env: Env, ready: RegExp
       await exited(child);
     },
   };
-  const deadline = Date.now() + READY_TIMEOUT_MS;
+  const deadline = Date.now() + EVENT_CEILING_MS;
   while (!ready.test(stderr)) {
     if (child.exitCode !== null) throw new Error(`${entry} exited with code ${child.exitCode}: ${stderr}`);
     if (Date.now() > deadline) {
       await running.kill();
-      throw new Error(`${entry} did not start within ${READY_TIMEOUT_MS} ms: ${stderr}`);
+      throw new Error(`${entry} did not start within ${EVENT_CEILING_MS} ms: ${stderr}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
