@@ -23,8 +23,7 @@ export interface RunningDevServer {
 
 const READY_TIMEOUT_MS = 60_000;
 
-/** Whether a Temporal service answers at `address` (within a second). */
-export async function answers(address: string): Promise<boolean> {
+async function answers(address: string): Promise<boolean> {
   const connection = await Connection.connect({ address, connectTimeout: 1000 });
   try {
     await connection.workflowService.getSystemInfo({});

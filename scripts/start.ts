@@ -7,10 +7,11 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensureAuditLogWritable } from '../activities/audit/audit-log.js';
 import { newCodecKeyEntry } from '../codec/codec-keys.js';
-import { parseHttpGatewayConfig, parseWorkerConfig, TemporalUnreachableError } from '../domain/config.js';
+import { parseHttpGatewayConfig, parseWorkerConfig } from '../domain/config.js';
 import { localDataDir, writeLocalStackSettings } from '../mcp-gateway/local-stack-settings.js';
+import { connectTemporalClient } from '../mcp-gateway/temporal-client.js';
 import { type Sandbox, startSandbox } from '../sandbox/start-sandbox.js';
-import { answers, type RunningDevServer, startDevServer, stopChild } from './dev-server.js';
+import { type RunningDevServer, startDevServer, stopChild } from './dev-server.js';
 import { ensureTemporalBinaries, PROJECT_ROOT } from './temporal-binaries.js';
 import { waitUntil } from './wait-until.js';
 
@@ -178,10 +179,8 @@ function startNode(name: string, script: string): void {
 }
 
 async function startEverything(): Promise<void> {
-  // A service named but not answering: say so before starting anything else.
-  if (env.TEMPORAL_ADDRESS && !(await answers(env.TEMPORAL_ADDRESS).catch(() => false))) {
-    throw new TemporalUnreachableError(env.TEMPORAL_ADDRESS);
-  }
+  // A service named but not answering: say so before starting anything else (with its TLS and API key settings).
+  if (env.TEMPORAL_ADDRESS) await (await connectTemporalClient({})).connection.close();
   // The contract's /var/log/scheduler needs root; a stack run by any user keeps its audit log with its other state.
   env.DEPLOYMENT_AUDIT_LOG ||= join(DATA_DIR, 'deployments.log');
   // Every operation is audited: refuse to start, with the fix, rather than lose lines.
