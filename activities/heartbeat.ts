@@ -2,10 +2,10 @@ import { Context } from '@temporalio/activity';
 
 /**
  * Runs `work` while telling the server the worker is alive, when the activity has a heartbeat timeout: a worker that
- * dies with a GitHub write in flight is then noticed within that timeout, and the retry (which first looks for what
- * the lost attempt made) runs at once instead of after the attempt's whole start-to-close timeout.
+ * dies with an activity in flight is then noticed within that timeout, and the retry (a GitHub write's first looks
+ * for what the lost attempt made) runs at once instead of after the attempt's whole start-to-close timeout.
  */
-export async function whileHeartbeating<T>(work: () => Promise<T>): Promise<T> {
+async function whileHeartbeating<T>(work: () => Promise<T>): Promise<T> {
   const context = Context.current();
   const timeoutMs = context.info.heartbeatTimeoutMs;
   if (!timeoutMs) return work();
@@ -16,4 +16,17 @@ export async function whileHeartbeating<T>(work: () => Promise<T>): Promise<T> {
   } finally {
     clearInterval(timer);
   }
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: any activity's own signature passes through unchanged.
+type ActivityFunction = (...args: any[]) => Promise<unknown>;
+
+/** Every activity of `activities`, heartbeating while it runs whenever the workflow gave it a heartbeat timeout. */
+export function heartbeating<T extends Record<string, ActivityFunction>>(activities: T): T {
+  return Object.fromEntries(
+    Object.entries(activities).map(([name, run]) => [
+      name,
+      (...args: Parameters<typeof run>) => whileHeartbeating(() => run(...args)),
+    ]),
+  ) as T;
 }

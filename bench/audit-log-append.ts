@@ -6,7 +6,7 @@
 //   N processes   N writer processes appending keyed lines to one log at once (total appends/s)
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,6 @@ import { createAuditLog } from '../activities/audit/audit-log.js';
 import { chainVerifier, logLines } from '../domain/audit-chain.js';
 
 const APPENDS = Number(process.env.BENCH_APPENDS ?? 400);
-const folder = join(tmpdir(), 'deploy-orchestrator-bench');
 const WRITER = fileURLToPath(new URL('../test/fixtures/audit-writer.js', import.meta.url));
 const entry = {
   timestamp: new Date().toISOString(),
@@ -64,8 +63,7 @@ async function assertChainHolds(path: string) {
   if (!result.ok) throw new Error(`${path}: line ${result.line}: ${result.reason}`);
 }
 
-await rm(folder, { recursive: true, force: true });
-await mkdir(folder, { recursive: true });
+const folder = await mkdtemp(join(tmpdir(), 'deploy-orchestrator-bench-'));
 // Process start-up is part of the multi-process figures; one process alone measures it for comparison.
 const variants: [string, (path: string) => Promise<void>][] = [
   ['baseline (write + fdatasync)', baseline],

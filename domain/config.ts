@@ -14,6 +14,20 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * No Temporal service answered at the address the process was given: one line saying what to start or set, instead
+ * of a gRPC stack trace.
+ */
+export class TemporalUnreachableError extends ConfigError {
+  constructor(address: string) {
+    super([]);
+    this.name = 'TemporalUnreachableError';
+    this.message =
+      `No Temporal service answers at ${address}: start one (\`npm start\` in this project runs one, or ` +
+      `\`temporal server start-dev\`), or set TEMPORAL_ADDRESS (and TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TLS) to yours`;
+  }
+}
+
 const list = (fallback = '') =>
   z
     .string()

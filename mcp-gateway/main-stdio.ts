@@ -4,10 +4,14 @@ import { ensureAuditLogWritable } from '../activities/audit/audit-log.js';
 import { ConfigError, parseGatewayConfig } from '../domain/config.js';
 import { createRedactor, redactWrites, secretValues } from '../domain/redaction.js';
 import { createMcpServer } from './create-mcp-server.js';
+import { adoptLocalStackSettings } from './local-stack-settings.js';
 import { connectTemporalClient } from './temporal-client.js';
 
+// Run from a checkout where `npm start` runs, the gateway joins that stack: its Temporal, payload key, audit log, tokens.
+const adopted = await adoptLocalStackSettings(process.env);
 // Every log line goes to stderr; no secret this process holds may reach it.
 redactWrites(process.stderr, createRedactor(secretValues(process.env)));
+if (adopted) console.error(`gateway: ${adopted}`);
 
 try {
   const config = parseGatewayConfig(process.env);

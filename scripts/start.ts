@@ -1,12 +1,15 @@
 // `npm start`: the whole product on one machine. Without TEMPORAL_ADDRESS it runs the embedded Temporal dev server;
-// without GITHUB_TOKEN it runs the sandbox GitHub and sandbox apps. Ctrl-C stops everything it started.
+// without GITHUB_TOKEN it runs the sandbox GitHub and sandbox apps. It restarts a worker, gateway or codec server that
+// dies; Ctrl-C stops everything it started.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensureAuditLogWritable } from '../activities/audit/audit-log.js';
 import { newCodecKeyEntry } from '../codec/codec-keys.js';
-import { DEFAULT_AUDIT_LOG } from '../domain/audit.js';
+import { parseHttpGatewayConfig, parseWorkerConfig } from '../domain/config.js';
+import { localDataDir, writeLocalStackSettings } from '../mcp-gateway/local-stack-settings.js';
+import { connectTemporalClient } from '../mcp-gateway/temporal-client.js';
 import { type Sandbox, startSandbox } from '../sandbox/start-sandbox.js';
 import { type RunningDevServer, startDevServer, stopChild } from './dev-server.js';
 import { ensureTemporalBinaries, PROJECT_ROOT } from './temporal-binaries.js';
@@ -23,7 +26,8 @@ function banner(lines: string[]) {
   console.error([rule, ...lines.map((line) => `| ${line.padEnd(width)} |`), rule].join('\n'));
 }
 
-const DATA_DIR = join(PROJECT_ROOT, '.data');
+// Everything this machine's stack keeps: the Temporal SQLite file, the payload key, the audit log, the sandbox token.
+const DATA_DIR = localDataDir(env);
 const CODEC_KEY_FILE = join(DATA_DIR, 'codec-keys');
 
 /**
@@ -130,27 +134,63 @@ async function approvalTokens(sandbox: Sandbox | null): Promise<void> {
   console.error(`Sandbox approval token: in ${SANDBOX_TOKEN_FILE} (set DEPLOYMENT_ADMIN_TOKENS to use your own)`);
 }
 
-function startNode(name: string, script: string): ChildProcess {
-  const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', script)], {
-    env,
-    stdio: ['ignore', 'inherit', 'inherit'],
+let started = false;
+const FIRST_RESTART_DELAY_MS = 1000;
+const MAX_RESTART_DELAY_MS = 30_000;
+// A process that ran this long before dying starts its backoff afresh.
+const STABLE_RUN_MS = 60_000;
+
+/**
+ * Runs one of the product's processes and keeps it running: one that dies after start-up is restarted with a backoff
+ * (1 s, doubling to 30 s) while the others keep serving. A worker's restart is safe: Temporal hands its workflows
+ * and activities to the new one. Dying during start-up is a mistake to fix, so it stops everything.
+ */
+function startNode(name: string, script: string): void {
+  let child: ChildProcess;
+  let restarts = 0;
+  let pending: NodeJS.Timeout | undefined;
+  const launch = () => {
+    const launchedAt = Date.now();
+    child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', script)], {
+      env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child.once('exit', (code, signal) => {
+      if (shuttingDown) return;
+      const how = signal ?? `code ${code}`;
+      if (!started) {
+        console.error(`${name} exited (${how}) while starting; stopping everything`);
+        void shutdown(1);
+        return;
+      }
+      restarts = Date.now() - launchedAt >= STABLE_RUN_MS ? 1 : restarts + 1;
+      const delayMs = Math.min(MAX_RESTART_DELAY_MS, FIRST_RESTART_DELAY_MS * 2 ** (restarts - 1));
+      console.error(
+        `${name} exited (${how}); restarting it in ${delayMs / 1000} s (restart ${restarts}); the other services keep running`,
+      );
+      pending = setTimeout(launch, delayMs);
+    });
+  };
+  launch();
+  stoppers.push(() => {
+    clearTimeout(pending);
+    return stopChild(child);
   });
-  child.once('exit', (code, signal) => {
-    if (!shuttingDown) {
-      console.error(`${name} exited (${signal ?? code}); stopping everything`);
-      void shutdown(1);
-    }
-  });
-  stoppers.push(() => stopChild(child));
-  return child;
 }
 
 async function startEverything(): Promise<void> {
+  // A service named but not answering: say so before starting anything else (with its TLS and API key settings).
+  if (env.TEMPORAL_ADDRESS) await (await connectTemporalClient({})).connection.close();
+  // The contract's /var/log/scheduler needs root; a stack run by any user keeps its audit log with its other state.
+  env.DEPLOYMENT_AUDIT_LOG ||= join(DATA_DIR, 'deployments.log');
   // Every operation is audited: refuse to start, with the fix, rather than lose lines.
-  await ensureAuditLogWritable(env.DEPLOYMENT_AUDIT_LOG || DEFAULT_AUDIT_LOG);
+  await ensureAuditLogWritable(env.DEPLOYMENT_AUDIT_LOG);
   await payloadKeys();
   const sandbox = await sandboxIfNoGitHub();
   await approvalTokens(sandbox);
+  // A process that would stop at once on its configuration stops the start instead, with the fix.
+  parseWorkerConfig(env);
+  parseHttpGatewayConfig(env);
   // After the tokens: the codec server redacts them from what it decodes for display.
   const codecEndpoint = codecServer();
   const devServer = await temporalService(codecEndpoint);
@@ -164,11 +204,14 @@ async function startEverything(): Promise<void> {
     intervalMs: 250,
     abandon: () => (shuttingDown ? 'shutting down' : null),
   });
+  started = true;
+  const settings = await writeLocalStackSettings(env);
   banner([
     `MCP endpoint (Streamable HTTP): ${gatewayBase}/mcp`,
+    `MCP over stdio: node ${join(PROJECT_ROOT, 'dist', 'mcp-gateway', 'main-stdio.js')} (its settings: ${settings})`,
     devServer ? `Temporal Web UI: ${devServer.uiUrl}` : `Temporal service: ${env.TEMPORAL_ADDRESS}`,
     `Codec server (payloads are encrypted): ${codecEndpoint}; for the CLI: export TEMPORAL_CODEC_ENDPOINT=${codecEndpoint}`,
-    `Audit log: ${env.DEPLOYMENT_AUDIT_LOG || DEFAULT_AUDIT_LOG}`,
+    `Audit log: ${env.DEPLOYMENT_AUDIT_LOG} (set DEPLOYMENT_AUDIT_LOG to keep it elsewhere)`,
     'Press Ctrl-C to stop.',
   ]);
 }

@@ -7,17 +7,19 @@ import {
   type SmokeTestsResult,
   SUITE_COMPONENTS,
 } from '../domain/smoke-suites.js';
+import { smokeProbeOptions } from './activity-options.js';
 import { auditToolRun } from './audit-trail.js';
 import { trackProgress } from './progress.js';
 
 /**
  * Probes every component of the suite at once. `timeout_seconds` bounds the whole run: each probe gets at most
- * that long, queueing included, and is tried once, since a retried smoke test would hide a flaky service.
+ * that long, queueing included. A probe's verdict is its result, so a flaky service is never retried into passing;
+ * only a probe lost with its worker runs again (smokeProbeOptions).
  */
 export async function runSmokeTests(input: SmokeTestsInput): Promise<SmokeTestsResult> {
   const startedAt = Date.now();
   const budgetMs = input.timeout_seconds * 1000;
-  const probes = proxyActivities<Activities>({ scheduleToCloseTimeout: budgetMs, retry: { maximumAttempts: 1 } });
+  const probes = proxyActivities<Activities>(smokeProbeOptions(budgetMs));
   const components = SUITE_COMPONENTS[input.test_suite];
   const progress = trackProgress(components.length, `probing ${input.environment}`);
   const results = await Promise.all(

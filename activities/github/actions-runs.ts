@@ -1,7 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, type Duration } from '@temporalio/common';
 import type { Environment } from '../../domain/environment.js';
-import { whileHeartbeating } from '../heartbeat.js';
 import type { GitHubRepo } from './client.js';
 import { hasStatus, isHttpError, withGitHubErrors } from './errors.js';
 
@@ -84,45 +83,43 @@ export function actionsRunActivities(github: GitHubRepo, settings: ActionsSettin
      * (servers without return_run_details): `findDispatchedRun` then finds it.
      */
     async dispatchDeploymentRun(request: DispatchRequest): Promise<DispatchedRun | null> {
-      return whileHeartbeating(() =>
-        withGitHubErrors(
-          `dispatching ${settings.workflowFile} for ${request.ref}`,
-          async () => {
-            if (Context.current().info.attempt > 1) {
-              const earlier = await findRun(request.sha, request.notBefore);
-              if (earlier) return earlier;
+      return withGitHubErrors(
+        `dispatching ${settings.workflowFile} for ${request.ref}`,
+        async () => {
+          if (Context.current().info.attempt > 1) {
+            const earlier = await findRun(request.sha, request.notBefore);
+            if (earlier) return earlier;
+          }
+          const dispatch = {
+            ...repo,
+            workflow_id: settings.workflowFile,
+            ref: request.ref,
+            inputs: { environment: request.environment, skip_tests: String(request.skipTests) },
+          };
+          try {
+            const response = await github.octokit.rest.actions.createWorkflowDispatch({
+              ...dispatch,
+              return_run_details: true,
+            });
+            // Octokit 22 types this endpoint's answer as the 204 only; the 200 carries the run.
+            const details = response.data as unknown as { workflow_run_id?: number; html_url?: string } | undefined;
+            if (typeof details?.workflow_run_id === 'number' && typeof details.html_url === 'string') {
+              return {
+                runId: details.workflow_run_id,
+                htmlUrl: details.html_url,
+                identifiedBy: 'return_run_details',
+              };
             }
-            const dispatch = {
-              ...repo,
-              workflow_id: settings.workflowFile,
-              ref: request.ref,
-              inputs: { environment: request.environment, skip_tests: String(request.skipTests) },
-            };
-            try {
-              const response = await github.octokit.rest.actions.createWorkflowDispatch({
-                ...dispatch,
-                return_run_details: true,
-              });
-              // Octokit 22 types this endpoint's answer as the 204 only; the 200 carries the run.
-              const details = response.data as unknown as { workflow_run_id?: number; html_url?: string } | undefined;
-              if (typeof details?.workflow_run_id === 'number' && typeof details.html_url === 'string') {
-                return {
-                  runId: details.workflow_run_id,
-                  htmlUrl: details.html_url,
-                  identifiedBy: 'return_run_details',
-                };
-              }
+            return null;
+          } catch (error) {
+            if (rejectsRunDetails(error)) {
+              await github.octokit.rest.actions.createWorkflowDispatch(dispatch).catch(refusedDispatch);
               return null;
-            } catch (error) {
-              if (rejectsRunDetails(error)) {
-                await github.octokit.rest.actions.createWorkflowDispatch(dispatch).catch(refusedDispatch);
-                return null;
-              }
-              return refusedDispatch(error);
             }
-          },
-          workflowFileMissing,
-        ),
+            return refusedDispatch(error);
+          }
+        },
+        workflowFileMissing,
       );
     },
 

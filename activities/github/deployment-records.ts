@@ -2,7 +2,6 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { DeploymentKind } from '../../domain/deployment.js';
 import type { DeploymentRecordSummary } from '../../domain/deployment-history.js';
 import type { Environment } from '../../domain/environment.js';
-import { whileHeartbeating } from '../heartbeat.js';
 import type { GitHubRepo } from './client.js';
 import { hasStatus, withGitHubErrors } from './errors.js';
 
@@ -87,45 +86,43 @@ export function deploymentRecordActivities(github: GitHubRepo, environmentUrls: 
      * in its payload) instead of making another.
      */
     async createDeploymentRecord(record: NewDeploymentRecord): Promise<{ recordId: number; createdAt: string }> {
-      return whileHeartbeating(() =>
-        withGitHubErrors(`creating the GitHub deployment record for ${record.ref}`, async () => {
-          const { data: existing } = await github.octokit.rest.repos.listDeployments({
+      return withGitHubErrors(`creating the GitHub deployment record for ${record.ref}`, async () => {
+        const { data: existing } = await github.octokit.rest.repos.listDeployments({
+          ...repo,
+          environment: record.environment,
+          sha: record.sha,
+          per_page: 100,
+        });
+        const earlier = existing.find(
+          (deployment) => payloadField(deployment.payload, 'deployment_id') === record.deploymentId,
+        );
+        if (earlier) return { recordId: earlier.id, createdAt: earlier.created_at };
+        try {
+          const response = await github.octokit.rest.repos.createDeployment({
             ...repo,
+            ref: record.ref,
             environment: record.environment,
-            sha: record.sha,
-            per_page: 100,
+            task: 'deploy',
+            auto_merge: false,
+            // A rollback is an emergency on a version that was already live; anything else needs green CI.
+            ...(record.kind === 'rollback' ? { required_contexts: [] } : {}),
+            payload: { deployment_id: record.deploymentId, kind: record.kind },
+            description: record.description,
+            production_environment: record.environment === 'production',
           });
-          const earlier = existing.find(
-            (deployment) => payloadField(deployment.payload, 'deployment_id') === record.deploymentId,
-          );
-          if (earlier) return { recordId: earlier.id, createdAt: earlier.created_at };
-          try {
-            const response = await github.octokit.rest.repos.createDeployment({
-              ...repo,
-              ref: record.ref,
-              environment: record.environment,
-              task: 'deploy',
-              auto_merge: false,
-              // A rollback is an emergency on a version that was already live; anything else needs green CI.
-              ...(record.kind === 'rollback' ? { required_contexts: [] } : {}),
-              payload: { deployment_id: record.deploymentId, kind: record.kind },
-              description: record.description,
-              production_environment: record.environment === 'production',
-            });
-            if (!('id' in response.data))
-              throw new Error(`GitHub did not create the deployment: ${response.data.message}`);
-            return { recordId: response.data.id, createdAt: response.data.created_at };
-          } catch (error) {
-            if (hasStatus(error, 409)) {
-              throw ApplicationFailure.nonRetryable(
-                `GitHub refused to record a deployment of ${record.ref}: ${(error as Error).message}. Fix the commit's CI first (validate_deployment shows which check fails)`,
-                'DeploymentRecordConflict',
-              );
-            }
-            throw error;
+          if (!('id' in response.data))
+            throw new Error(`GitHub did not create the deployment: ${response.data.message}`);
+          return { recordId: response.data.id, createdAt: response.data.created_at };
+        } catch (error) {
+          if (hasStatus(error, 409)) {
+            throw ApplicationFailure.nonRetryable(
+              `GitHub refused to record a deployment of ${record.ref}: ${(error as Error).message}. Fix the commit's CI first (validate_deployment shows which check fails)`,
+              'DeploymentRecordConflict',
+            );
           }
-        }),
-      );
+          throw error;
+        }
+      });
     },
 
     async setDeploymentRecordStatus(status: DeploymentRecordStatus & { environment: Environment }): Promise<void> {

@@ -11,6 +11,7 @@ import { startDevServer } from '../../scripts/dev-server.js';
 import { findTemporalBinaries } from '../../scripts/temporal-binaries.js';
 import { waitUntil } from '../../scripts/wait-until.js';
 import type { deployment } from '../../workflows/deployment.js';
+import { EVENT_CEILING_MS } from '../helpers/ceilings.js';
 import {
   actionsRuns,
   deploymentRecordsOf,
@@ -54,7 +55,7 @@ describe('the embedded dev server restarts (same port, same SQLite file) while d
         });
         await waitUntil(() => waitsForRunningRun(sandbox, handle), {
           what: `${handle.workflowId} waiting for its run`,
-          timeoutMs: 30_000,
+          timeoutMs: EVENT_CEILING_MS,
           intervalMs: 100,
         });
         if (signal === 'SIGTERM') await server.stop();
@@ -63,7 +64,7 @@ describe('the embedded dev server restarts (same port, same SQLite file) while d
           await new Promise((resolve) => server.process.once('exit', resolve));
         }
         server = await startDevServer(serverOptions);
-        const state = await finishedState(ownClient, handle.workflowId, 90_000);
+        const state = await finishedState(ownClient, handle.workflowId);
         assert.equal(state.status, 'success', `${signal}: ${state.failure_reason}`);
         assert.equal(await runningVersion(sandbox, 'staging'), version);
         const runs = (await actionsRuns(sandbox)).filter((run) => run.ref === version);

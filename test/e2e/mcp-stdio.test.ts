@@ -1,5 +1,8 @@
 // End to end over stdio: the gateway as its own process, as a desktop MCP client would run it.
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
@@ -12,8 +15,11 @@ const GATEWAY = fileURLToPath(new URL('../../mcp-gateway/main-stdio.js', import.
 let harness: Harness;
 let mcp: McpClient;
 let stderr = '';
+let dataDir: string;
 before(async () => {
   harness = await startHarness(startDevServerEnv);
+  // An empty data folder: what a developer's own `npm start` left in the checkout stays out of this test.
+  dataDir = await mkdtemp(join(tmpdir(), 'deploy-orchestrator-stdio-'));
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [GATEWAY],
@@ -23,6 +29,8 @@ before(async () => {
       TEMPORAL_NAMESPACE: harness.env.namespace ?? 'default',
       TEMPORAL_TASK_QUEUE: harness.worker.config.taskQueue,
       PAYLOAD_CODEC_KEYS: TEST_PAYLOAD_CODEC_KEYS,
+      DEPLOYMENT_AUDIT_LOG: harness.worker.config.auditLogPath,
+      DEPLOYMENT_DATA_DIR: dataDir,
       // As an env file with blank lines gives them: unset, not "TLS with an empty key".
       TEMPORAL_API_KEY: '',
       TEMPORAL_TLS_CLIENT_CERT_PATH: '',
@@ -39,6 +47,7 @@ before(async () => {
 after(async () => {
   await mcp.close();
   await harness.close();
+  await rm(dataDir, { recursive: true, force: true });
 });
 
 describe('tools over stdio', () => {

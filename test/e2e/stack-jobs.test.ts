@@ -10,6 +10,7 @@ import { Worker } from '@temporalio/worker';
 import { SEARCH_ATTRIBUTES } from '../../domain/search-attributes.js';
 import { findTemporalBinaries, PROJECT_ROOT } from '../../scripts/temporal-binaries.js';
 import { WORKFLOW_BUNDLE_PATH } from '../../worker/workflow-bundle-path.js';
+import { EVENT_CEILING_MS } from '../helpers/ceilings.js';
 import { startDevServerEnv } from '../helpers/temporal-env.js';
 
 let env: TestWorkflowEnvironment;
@@ -26,7 +27,7 @@ describe('deploy/temporal/setup-namespace.sh', () => {
   const runSetup = (namespace: string) =>
     spawnSync('sh', [join(PROJECT_ROOT, 'deploy/temporal/setup-namespace.sh')], {
       encoding: 'utf8',
-      timeout: 120_000,
+      timeout: EVENT_CEILING_MS,
       env: {
         PATH: `${cliFolder}:${process.env.PATH}`,
         TEMPORAL_ADDRESS: env.address,
@@ -53,7 +54,7 @@ describe('dist/worker/healthcheck.js', () => {
   const healthcheck = (taskQueue: string) =>
     spawnSync(process.execPath, [join(PROJECT_ROOT, 'dist/worker/healthcheck.js')], {
       encoding: 'utf8',
-      timeout: 30_000,
+      timeout: EVENT_CEILING_MS,
       env: {
         PATH: process.env.PATH,
         TEMPORAL_ADDRESS: env.address,

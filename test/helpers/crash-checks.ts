@@ -5,6 +5,7 @@ import type { Sandbox } from '../../sandbox/start-sandbox.js';
 import type { deployment } from '../../workflows/deployment.js';
 import { deploymentOutcome } from '../../workflows/deployment-failure.js';
 import { deploymentStateQuery } from '../../workflows/deployment-messages.js';
+import { EVENT_CEILING_MS } from './ceilings.js';
 import { SANDBOX_REPO, sandboxOctokit, steer } from './sandbox-control.js';
 
 export async function actionsRuns(sandbox: Sandbox): Promise<ActionsRunSummary[]> {
@@ -48,7 +49,7 @@ export async function runningVersion(sandbox: Sandbox, environment: 'staging' | 
 export async function finishedState(
   client: Client,
   deploymentId: string,
-  timeoutMs = 60_000,
+  timeoutMs = EVENT_CEILING_MS,
 ): Promise<DeploymentState> {
   const handle = client.workflow.getHandle<typeof deployment>(deploymentId);
   let timer: NodeJS.Timeout | undefined;

@@ -6,6 +6,7 @@ import { type DeploymentRequest, type DeploymentState, newDeploymentRequest } fr
 import type { deployment } from '../../workflows/deployment.js';
 import { deploymentOutcome } from '../../workflows/deployment-failure.js';
 import { deploymentStateQuery } from '../../workflows/deployment-messages.js';
+import { EVENT_CEILING_MS } from './ceilings.js';
 import type { Harness } from './workflow-harness.js';
 
 /** A promotion of v1.1.0 unless the test says otherwise, made by the product's own constructor. */
@@ -51,7 +52,7 @@ export async function terminateStartedDeployments(): Promise<void> {
 export async function waitForState(
   handle: WorkflowHandle<typeof deployment>,
   until: (state: DeploymentState) => boolean,
-  timeoutMs = 20_000,
+  timeoutMs = EVENT_CEILING_MS,
 ): Promise<DeploymentState> {
   const deadline = Date.now() + timeoutMs;
   let last: DeploymentState | null = null;

@@ -3,8 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Env } from '../../domain/config.js';
 import { PROJECT_ROOT } from '../../scripts/temporal-binaries.js';
-
-const READY_TIMEOUT_MS = 30_000;
+import { EVENT_CEILING_MS } from './ceilings.js';
 
 export interface TemporalTarget {
   address: string;
@@ -28,7 +27,7 @@ function exited(child: ChildProcess): Promise<void> {
  * One of the product's entry points as a user runs it (`node dist/...`), configured by environment only, so a test
  * can SIGKILL it the way a crash, an OOM kill or a lost machine would end it. Resolves once its stderr says `ready`.
  */
-async function startProductProcess(entry: string, env: Env, ready: RegExp): Promise<ProductProcess> {
+export async function startProductProcess(entry: string, env: Env, ready: RegExp): Promise<ProductProcess> {
   const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', entry)], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -45,12 +44,12 @@ async function startProductProcess(entry: string, env: Env, ready: RegExp): Prom
       await exited(child);
     },
   };
-  const deadline = Date.now() + READY_TIMEOUT_MS;
+  const deadline = Date.now() + EVENT_CEILING_MS;
   while (!ready.test(stderr)) {
     if (child.exitCode !== null) throw new Error(`${entry} exited with code ${child.exitCode}: ${stderr}`);
     if (Date.now() > deadline) {
       await running.kill();
-      throw new Error(`${entry} did not start within ${READY_TIMEOUT_MS} ms: ${stderr}`);
+      throw new Error(`${entry} did not start within ${EVENT_CEILING_MS} ms: ${stderr}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

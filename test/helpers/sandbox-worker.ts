@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NativeConnection } from '@temporalio/worker';
@@ -13,9 +14,16 @@ import { TEST_PAYLOAD_CODEC_KEYS } from './temporal-env.js';
 /** The admin token every test stack accepts; tests check it never shows up in clear. */
 export const TEST_ADMIN_TOKEN = 'test-admin-token-6f1c2d9e8b7a';
 
+/**
+ * This test process's own folder (mkdtemp: never a shared fixed path another user's run may own), removed when the
+ * process ends.
+ */
+const TEST_FOLDER = mkdtempSync(join(tmpdir(), 'deploy-orchestrator-tests-'));
+process.once('exit', () => rmSync(TEST_FOLDER, { recursive: true, force: true }));
+
 /** A fresh audit log file per call, so each test reads only its own lines. */
 export function testAuditLogPath(): string {
-  return join(tmpdir(), 'deploy-orchestrator-tests', `audit-${randomUUID()}.log`);
+  return join(TEST_FOLDER, `audit-${randomUUID()}.log`);
 }
 
 /** The environment a user would set to point the product at this sandbox, plus a test's own overrides. */

@@ -3,6 +3,7 @@
 // the verify command's verdicts, and a clear refusal with the fix when the path cannot be written.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { appendFile, chmod, mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -64,7 +65,7 @@ async function run(script: string, args: string[], env: NodeJS.ProcessEnv = proc
 
 describe('audit log', () => {
   it("writes one JSON line per entry with the contract's fields, creating its folder", async () => {
-    const path = testAuditLogPath();
+    const path = join(dirname(testAuditLogPath()), `folder-${randomUUID()}`, 'deployments.log');
     await ensureAuditLogWritable(path);
     const log = createAuditLog(path);
     await log.append(entry('promote_to_production'));

@@ -2,7 +2,7 @@
 // and the codec server the Web UI and the CLI call over HTTP (a real server on an ephemeral port).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -95,9 +95,9 @@ describe('payload keys', () => {
     }
   });
 
-  it('loads a key file only when no one else can read it', async () => {
-    const folder = join(tmpdir(), 'deploy-orchestrator-tests', `keys-${randomBytes(4).toString('hex')}`);
-    await mkdir(folder, { recursive: true });
+  it('loads a key file only when no one else can read it', async (t) => {
+    const folder = await mkdtemp(join(tmpdir(), 'deploy-orchestrator-keys-'));
+    t.after(() => rm(folder, { recursive: true, force: true }));
     const file = join(folder, 'codec-keys');
     await writeFile(file, `# rotated 2026-11\n${NEW}\n${OLD}\n`, { mode: 0o644 });
     await chmod(file, 0o644);

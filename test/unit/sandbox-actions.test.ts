@@ -3,10 +3,10 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Octokit } from '@octokit/rest';
 import { type Sandbox, startSandbox } from '../../sandbox/start-sandbox.js';
+import { EVENT_CEILING_MS } from '../helpers/ceilings.js';
 import { controlRequest, SANDBOX_REPO, sandboxOctokit, steer as steerSandbox } from '../helpers/sandbox-control.js';
 
 const repo = SANDBOX_REPO;
-const WAIT_MS = 3000;
 let sandbox: Sandbox;
 let octokit: Octokit;
 
@@ -54,9 +54,9 @@ const getRun = async (run_id: number) => (await octokit.rest.actions.getWorkflow
 const getJobs = async (run_id: number) =>
   (await octokit.rest.actions.listJobsForWorkflowRun({ ...repo, run_id })).data.jobs;
 
-/** Polls until `done` holds, for at most WAIT_MS. */
+/** Polls until `done` holds, for at most EVENT_CEILING_MS. */
 async function until<T>(what: string, probe: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
+  const deadline = Date.now() + EVENT_CEILING_MS;
   for (;;) {
     const value = await probe();
     if (done(value)) return value;

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import type { Octokit } from '@octokit/rest';
 import { type Sandbox, startSandbox } from '../../sandbox/start-sandbox.js';
+import { waitUntil } from '../../scripts/wait-until.js';
+import { EVENT_CEILING_MS, withinCeiling } from '../helpers/ceilings.js';
 import { controlRequest, SANDBOX_REPO, sandboxOctokit } from '../helpers/sandbox-control.js';
 
 const repo = SANDBOX_REPO;
@@ -141,15 +143,21 @@ describe('faults', () => {
   });
 
   test('latency delays every request without serialising them', async () => {
-    assert.equal((await control('POST', '/latency', { delay_ms: 300 })).status, 200);
+    assert.equal((await control('POST', '/latency', { delay_ms: 1000 })).status, 200);
     const startedAt = Date.now();
-    const answers = await Promise.all([api(), api('/branches'), api('/tags'), api('/dependabot/alerts')]);
-    const elapsed = Date.now() - startedAt;
+    const pending = Promise.all([api(), api('/branches'), api('/tags'), api('/dependabot/alerts')]);
+    // Not serialised: all four are held at once (the log lists a request without a status until it is answered).
+    await waitUntil(async () => sandbox.state.requests().filter((entry) => entry.status === null).length === 4, {
+      what: 'four delayed requests held at once',
+      timeoutMs: EVENT_CEILING_MS,
+      intervalMs: 10,
+    });
+    const answers = await pending;
     assert.deepEqual(
       answers.map((answer) => answer.status),
       [200, 200, 200, 200],
     );
-    assert.ok(elapsed >= 290 && elapsed < 900, `took ${elapsed} ms`);
+    assert.ok(Date.now() - startedAt >= 990, 'each waited its delay');
   });
 
   test('a hanging request never answers, and is logged without a status', async () => {
@@ -195,12 +203,14 @@ describe('control API', () => {
 
   test('reset clears faults, latency, the log and steered state', async () => {
     await addFault({ status: 500, count: 0 });
-    await control('POST', '/latency', { delay_ms: 5000 });
+    // Longer than any test waits: a latency reset left in place would fail the request below at the ceiling.
+    await control('POST', '/latency', { delay_ms: 2 * EVENT_CEILING_MS });
     await control('POST', '/checks', { ref: 'main', conclusion: 'failure' });
     assert.equal((await control('POST', '/reset')).status, 200);
-    const startedAt = Date.now();
-    const { data } = await octokit.rest.checks.listForRef({ ...repo, ref: 'main' });
-    assert.ok(Date.now() - startedAt < 1000);
+    const { data } = await withinCeiling(
+      octokit.rest.checks.listForRef({ ...repo, ref: 'main' }),
+      'a request after the reset (the latency was not cleared)',
+    );
     assert.ok(data.check_runs.every((run) => run.conclusion === 'success'));
     assert.equal(sandbox.state.requests().length, 1);
   });
