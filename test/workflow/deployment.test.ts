@@ -271,12 +271,13 @@ describe('deployment workflow: the automatic rollback holds the environment', ()
     await steer(harness.sandbox, 'POST', '/apps/production/components/celery_beat', { mode: 'healthy' });
     assert.equal((await deploymentResult(rollback)).status, 'success');
     assert.equal(await runningVersion('production'), 'v1.0.0');
-    // The lock ended with the rollback: production can be deployed again.
+    // The lock ended with the rollback: production can be deployed again. Its result, not its state: the state says
+    // success before the deployment releases the lock, and the cleanup's terminate must not catch it holding.
     const next = await startDeploymentWorkflow(
       harness,
       deploymentRequest({ kind: 'deploy', environment: 'production', version: 'v1.1.0', skipSmokeTests: true }),
     );
-    assert.equal((await waitForState(next, finished)).status, 'success');
+    assert.equal((await deploymentResult(next)).status, 'success');
   });
 });
 
@@ -346,6 +347,8 @@ describe('deployment workflow: rollbacks and the environment lock', () => {
 
     await first.signal(approveSignal, { token: TEST_ADMIN_TOKEN });
     assert.equal((await deploymentResult(first)).status, 'success');
+    // Ended, so staging's lock is free before the cleanup terminates what the test started.
+    await deploymentResult(staging);
     assert.equal((await dispatches()).length, 2, 'the refused rollback dispatched nothing');
   });
 });
