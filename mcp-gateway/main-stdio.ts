@@ -4,6 +4,7 @@ import { ensureAuditLogWritable } from '../activities/audit/audit-log.js';
 import { ConfigError, parseGatewayConfig } from '../domain/config.js';
 import { createRedactor, redactWrites, secretValues } from '../domain/redaction.js';
 import { createMcpServer } from './create-mcp-server.js';
+import { createEnvironmentHealth } from './environment-health.js';
 import { connectTemporalClient } from './temporal-client.js';
 
 // Every log line goes to stderr; no secret this process holds may reach it.
@@ -13,7 +14,7 @@ try {
   const config = parseGatewayConfig(process.env);
   await ensureAuditLogWritable(config.auditLogPath);
   const temporal = await connectTemporalClient(config.payloadKeys);
-  const server = createMcpServer(temporal, config);
+  const server = createMcpServer(temporal, config, createEnvironmentHealth(config.statusHealth));
   await server.connect(new StdioServerTransport());
   console.error('gateway: serving MCP on stdio');
   const stop = async () => {

@@ -1,24 +1,33 @@
 import type { GitHubRepo } from './client.js';
-import { nullWhenStatus } from './errors.js';
 
-/** The contents API's answer for a path at a commit, or null when there is nothing at that path. */
-async function contentAt(github: GitHubRepo, path: string, sha: string) {
-  const response = await nullWhenStatus(
-    github.octokit.rest.repos.getContent({ owner: github.owner, repo: github.repo, path, ref: sha }),
-    404,
+/** Path → blob SHA of every file under a folder at a commit (nested folders included); empty when there is none. */
+export type FolderListing = ReadonlyMap<string, string>;
+
+/**
+ * Reads the folder's git tree at the commit: one request per path segment to walk down to it, then one recursive
+ * listing of the folder alone. Unlike the compare API (300 files at most) or the contents API (1,000), nothing is cut
+ * short at any size of repository or diff; GitHub only truncates a tree of 100,000 entries, which is reported.
+ */
+export async function filesUnderFolderAt(github: GitHubRepo, folder: string, sha: string): Promise<FolderListing> {
+  const repo = { owner: github.owner, repo: github.repo };
+  let treeSha = sha;
+  for (const segment of folder.split('/').filter((part) => part.length > 0)) {
+    const { data } = await github.octokit.rest.git.getTree({ ...repo, tree_sha: treeSha });
+    const next = data.tree.find((entry) => entry.path === segment && entry.type === 'tree');
+    if (!next?.sha) return new Map();
+    treeSha = next.sha;
+  }
+  const { data } = await github.octokit.rest.git.getTree({ ...repo, tree_sha: treeSha, recursive: 'true' });
+  if (data.truncated) throw new Error(`GitHub truncated the git tree of ${folder}, so not every file in it is listed`);
+  return new Map(
+    data.tree
+      .filter((entry) => entry.type === 'blob' && entry.path !== undefined && entry.sha !== undefined)
+      .map((entry) => [`${folder}/${entry.path}`, entry.sha as string]),
   );
-  return response?.data ?? null;
 }
 
-/** A file's text at a commit, or null when the file is not there (or is not a file). */
-export async function readFileAt(github: GitHubRepo, path: string, sha: string): Promise<string | null> {
-  const data = await contentAt(github, path, sha);
-  if (!data || Array.isArray(data) || data.type !== 'file' || !('content' in data)) return null;
+/** A blob's text, by its SHA. */
+export async function readBlobText(github: GitHubRepo, blobSha: string): Promise<string> {
+  const { data } = await github.octokit.rest.git.getBlob({ owner: github.owner, repo: github.repo, file_sha: blobSha });
   return Buffer.from(data.content, 'base64').toString('utf8');
-}
-
-/** Paths of the files directly in a folder at a commit; empty when the folder does not exist. */
-export async function listFolderAt(github: GitHubRepo, path: string, sha: string): Promise<string[]> {
-  const data = await contentAt(github, path, sha);
-  return Array.isArray(data) ? data.filter((entry) => entry.type === 'file').map((entry) => entry.path) : [];
 }

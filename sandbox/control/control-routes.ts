@@ -16,6 +16,7 @@ import {
   environmentInput,
   faultInput,
   featuresInput,
+  largeRepositoryInput,
   latencyInput,
   secretScanningAlertInput,
   statusesInput,
@@ -54,6 +55,7 @@ export function controlRoutes(state: SandboxState): Router {
   });
 
   router.post('/commits', (req, res) => ok(res, state.addCommit(body(commitInput, req))));
+  router.post('/large-repository', (req, res) => ok(res, state.addLargeRepository(body(largeRepositoryInput, req))));
   router.post('/tags', (req, res) => ok(res, state.addTag(body(tagInput, req))));
   router.post('/checks', (req, res) => ok(res, state.setChecks(body(checksInput, req))));
   router.post('/statuses', (req, res) => ok(res, state.setStatuses(body(statusesInput, req))));
