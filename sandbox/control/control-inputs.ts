@@ -17,6 +17,9 @@ export const largeRepositoryInput = z.object({
 });
 export type LargeRepositoryInput = z.infer<typeof largeRepositoryInput>;
 
+export const treeLimitInput = z.object({ entries: z.number().int().min(1) });
+export type TreeLimitInput = z.infer<typeof treeLimitInput>;
+
 export const tagInput = z.object({ tag: z.string().min(1), ref: z.string().min(1) });
 export type TagInput = z.infer<typeof tagInput>;
 

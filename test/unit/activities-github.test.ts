@@ -144,6 +144,21 @@ describe('migrations', () => {
     assert.ok((outcome.check.details.changed as string[]).includes('backend/alembic/versions/005_drop_legacy.py'));
   });
 
+  it('walks down to the migrations folder when GitHub cuts the recursive tree listing short', async () => {
+    const deployed = await activities.findDeployedVersion('staging');
+    const sha = await shaOf('main');
+    // Room for the migrations folder's 4 files, not for the whole tree's 15 entries.
+    await steer(sandbox, 'PUT', '/git/tree-limit', { entries: 6 });
+    await steer(sandbox, 'DELETE', '/requests');
+    const outcome = await activities.checkMigrationsSafe({ environment: 'staging', sha, deployed });
+    assert.equal(outcome.check.status, 'passed', outcome.check.message);
+    assert.match(outcome.check.message, /3 migration\(s\) since v1\.0\.0/);
+    const walked = (await githubRequests(sandbox)).filter(
+      (request) => request.path.includes('/git/trees/') && !('recursive' in request.query),
+    );
+    assert.equal(walked.length, 2 * 3, 'one listing per segment of backend/alembic/versions, at both commits');
+  });
+
   it('warns on staging and blocks production for a destructive migration', async () => {
     const { sha } = (await steer(sandbox, 'POST', '/commits', {
       branch: 'drop-legacy',

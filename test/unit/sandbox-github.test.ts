@@ -364,6 +364,14 @@ describe('repository archives', () => {
     await rejectsWith(octokit.rest.repos.downloadTarballArchive({ ...repo, ref: 'no-such-ref' }), 404, 'Not Found');
   });
 
+  test('cuts a recursive tree listing past its limit and says so, as GitHub does past 100,000 entries', async () => {
+    await steer('PUT', '/git/tree-limit', { entries: 3 });
+    const cut = await octokit.rest.git.getTree({ ...repo, tree_sha: 'main', recursive: 'true' });
+    assert.equal(cut.data.truncated, true);
+    assert.equal(cut.data.tree.length, 3);
+    assert.equal((await octokit.rest.git.getTree({ ...repo, tree_sha: 'main' })).data.truncated, false);
+  });
+
   test('seeds a large repository in one commit on a branch', async () => {
     const seeded = (await steer('POST', '/large-repository', { branch: 'big', files: 2000 })) as { files: number };
     assert.equal(seeded.files, 2008);
