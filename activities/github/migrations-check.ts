@@ -49,9 +49,10 @@ function addedFileText(file: { status: string; patch?: string }): string | null 
  */
 async function migrationChanges(github: GitHubRepo, deployed: DeployedVersion, sha: string, folder: string) {
   const baseline = deployed.current;
-  const atRef = await filesUnderFolderAt(github, folder, sha);
+  const readAtRef = filesUnderFolderAt(github, folder, sha);
   if (!baseline) {
     // Nothing recorded as deployed: every migration at the ref would run.
+    const atRef = await readAtRef;
     return {
       baseline: null,
       changed: [...atRef].map(([path, blobSha]) => ({ path, blobSha, text: null })),
@@ -59,7 +60,8 @@ async function migrationChanges(github: GitHubRepo, deployed: DeployedVersion, s
       behindBy: 0,
     } satisfies MigrationChanges;
   }
-  const [atBaseline, { data: comparison }] = await Promise.all([
+  const [atRef, atBaseline, { data: comparison }] = await Promise.all([
+    readAtRef,
     filesUnderFolderAt(github, folder, baseline.sha),
     github.octokit.rest.repos.compareCommitsWithBasehead({
       owner: github.owner,
