@@ -62,16 +62,53 @@ const payloadKeySource = (parsed: { PAYLOAD_CODEC_KEYS?: string; PAYLOAD_CODEC_K
 
 const FIXES: Record<string, string> = {
   GITHUB_TOKEN:
-    'GITHUB_TOKEN not set. Export a GitHub token with actions:write, contents:read and deployments:write (under `npm start`, leave it unset to use the local sandbox)',
+    'GITHUB_TOKEN not set. Export a GitHub token with the permissions the README lists under "The GitHub token" (classic: the repo scope; under `npm start`, leave it unset to use the local sandbox)',
   GITHUB_REPOSITORY: 'GITHUB_REPOSITORY must be the repository as owner/repo, e.g. acme/scheduler',
 };
+
+/** Where the environments answer and how to probe them: the worker's smoke tests and the gateway's status reads. */
+const healthEnv = {
+  STAGING_URL: url('https://staging.scheduler.example.com'),
+  PRODUCTION_URL: url('https://scheduler.example.com'),
+  SMOKE_PATH_API: path('/api/health'),
+  SMOKE_PATH_DATABASE: path('/api/health/db'),
+  SMOKE_PATH_REDIS: path('/api/health/redis'),
+  SMOKE_PATH_CELERY_WORKER: path('/api/health/celery/worker'),
+  SMOKE_PATH_CELERY_BEAT: path('/api/health/celery/beat'),
+  SMOKE_PATH_VERSION: path('/api/version'),
+  SMOKE_PROBE_TIMEOUT_SECONDS: wholeNumber(10),
+};
+
+export interface HealthSettings {
+  environmentUrls: { staging: string; production: string };
+  healthPaths: Record<HealthComponent, string>;
+  versionPath: string;
+  probeTimeoutMs: number;
+}
+
+function healthSettings(parsed: z.infer<z.ZodObject<typeof healthEnv>>): HealthSettings {
+  return {
+    environmentUrls: {
+      staging: parsed.STAGING_URL.replace(/\/+$/, ''),
+      production: parsed.PRODUCTION_URL.replace(/\/+$/, ''),
+    },
+    healthPaths: {
+      api: parsed.SMOKE_PATH_API,
+      database: parsed.SMOKE_PATH_DATABASE,
+      redis: parsed.SMOKE_PATH_REDIS,
+      celery_worker: parsed.SMOKE_PATH_CELERY_WORKER,
+      celery_beat: parsed.SMOKE_PATH_CELERY_BEAT,
+    },
+    versionPath: parsed.SMOKE_PATH_VERSION,
+    probeTimeoutMs: parsed.SMOKE_PROBE_TIMEOUT_SECONDS * 1000,
+  };
+}
 
 const workerEnvSchema = z.object({
   GITHUB_TOKEN: z.string().min(1),
   GITHUB_REPOSITORY: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/),
   GITHUB_API_URL: url('https://api.github.com'),
-  STAGING_URL: url('https://staging.scheduler.example.com'),
-  PRODUCTION_URL: url('https://scheduler.example.com'),
+  ...healthEnv,
   MIGRATIONS_PATH: z.string().default('backend/alembic/versions'),
   DESTRUCTIVE_MIGRATIONS: z.enum(['warn', 'block']).optional(),
   REQUIRED_ENVIRONMENT_SECRETS: list('DATABASE_URL,REDIS_URL,SECRET_KEY'),
@@ -80,14 +117,6 @@ const workerEnvSchema = z.object({
   SECURITY_MAX_CRITICAL: wholeNumber(0),
   SECURITY_MAX_HIGH: wholeNumber(3),
   SECRET_SCAN_ALLOWLIST: list(),
-  SECRET_SCAN_MAX_FILES: wholeNumber(2000),
-  SMOKE_PATH_API: path('/api/health'),
-  SMOKE_PATH_DATABASE: path('/api/health/db'),
-  SMOKE_PATH_REDIS: path('/api/health/redis'),
-  SMOKE_PATH_CELERY_WORKER: path('/api/health/celery/worker'),
-  SMOKE_PATH_CELERY_BEAT: path('/api/health/celery/beat'),
-  SMOKE_PATH_VERSION: path('/api/version'),
-  SMOKE_PROBE_TIMEOUT_SECONDS: wholeNumber(10),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('deployments'),
   DEPLOYMENT_ADMIN_TOKENS: list(),
   DEPLOYMENT_AUDIT_LOG: auditLogPath,
@@ -98,19 +127,15 @@ const workerEnvSchema = z.object({
   GITHUB_REQUEST_TIMEOUT_SECONDS: positive(30),
 });
 
-export interface WorkerConfig {
+export interface WorkerConfig extends HealthSettings {
   github: { token: string; owner: string; repo: string; apiUrl: string; requestTimeoutMs: number };
-  environmentUrls: { staging: string; production: string };
   migrationsPath: string;
   destructiveMigrations: DestructiveMigrationPolicy | undefined;
   requiredEnvironmentSecrets: string[];
   requiredEnvironmentVariables: string[];
   imageBuildCheck: string;
   severityThresholds: { maxCritical: number; maxHigh: number };
-  secretScan: { allowlist: string[]; maxFiles: number };
-  healthPaths: Record<HealthComponent, string>;
-  versionPath: string;
-  probeTimeoutMs: number;
+  secretScan: { allowlist: string[] };
   taskQueue: string;
   adminTokens: string[];
   auditLogPath: string;
@@ -150,26 +175,14 @@ export function parseWorkerConfig(env: Env): WorkerConfig {
       apiUrl: parsed.GITHUB_API_URL.replace(/\/+$/, ''),
       requestTimeoutMs: parsed.GITHUB_REQUEST_TIMEOUT_SECONDS * 1000,
     },
-    environmentUrls: {
-      staging: parsed.STAGING_URL.replace(/\/+$/, ''),
-      production: parsed.PRODUCTION_URL.replace(/\/+$/, ''),
-    },
+    ...healthSettings(parsed),
     migrationsPath: parsed.MIGRATIONS_PATH.replace(/^\/+|\/+$/g, ''),
     destructiveMigrations: parsed.DESTRUCTIVE_MIGRATIONS,
     requiredEnvironmentSecrets: parsed.REQUIRED_ENVIRONMENT_SECRETS,
     requiredEnvironmentVariables: parsed.REQUIRED_ENVIRONMENT_VARIABLES,
     imageBuildCheck: parsed.IMAGE_BUILD_CHECK,
     severityThresholds: { maxCritical: parsed.SECURITY_MAX_CRITICAL, maxHigh: parsed.SECURITY_MAX_HIGH },
-    secretScan: { allowlist: parsed.SECRET_SCAN_ALLOWLIST, maxFiles: parsed.SECRET_SCAN_MAX_FILES },
-    healthPaths: {
-      api: parsed.SMOKE_PATH_API,
-      database: parsed.SMOKE_PATH_DATABASE,
-      redis: parsed.SMOKE_PATH_REDIS,
-      celery_worker: parsed.SMOKE_PATH_CELERY_WORKER,
-      celery_beat: parsed.SMOKE_PATH_CELERY_BEAT,
-    },
-    versionPath: parsed.SMOKE_PATH_VERSION,
-    probeTimeoutMs: parsed.SMOKE_PROBE_TIMEOUT_SECONDS * 1000,
+    secretScan: { allowlist: parsed.SECRET_SCAN_ALLOWLIST },
     taskQueue: parsed.TEMPORAL_TASK_QUEUE,
     adminTokens: parsed.DEPLOYMENT_ADMIN_TOKENS,
     auditLogPath: parsed.DEPLOYMENT_AUDIT_LOG,
@@ -178,6 +191,8 @@ export function parseWorkerConfig(env: Env): WorkerConfig {
   };
 }
 
+const DEFAULT_STATUS_HEALTH_MAX_AGE_SECONDS = 10;
+
 const gatewayEnvSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('deployments'),
   MCP_PROGRESS_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
@@ -185,6 +200,8 @@ const gatewayEnvSchema = z.object({
   DEPLOYMENT_AUDIT_LOG: auditLogPath,
   DEPLOYMENT_APPROVAL_TIMEOUT_SECONDS: positive(DEFAULT_APPROVAL_TIMEOUT_SECONDS),
   ...payloadKeyVariables,
+  ...healthEnv,
+  STATUS_HEALTH_MAX_AGE_SECONDS: wholeNumber(DEFAULT_STATUS_HEALTH_MAX_AGE_SECONDS),
 });
 
 /** What every gateway transport needs (stdio and HTTP alike). */
@@ -196,6 +213,8 @@ export interface GatewayConfig {
   auditLogPath: string;
   approvalTimeoutSeconds: number;
   payloadKeys: PayloadKeySource;
+  /** get_deployment_status probes health itself, with no workflow, and reuses a probe this recent. */
+  statusHealth: HealthSettings & { maxAgeMs: number };
 }
 
 export function parseGatewayConfig(env: Env): GatewayConfig {
@@ -207,6 +226,7 @@ export function parseGatewayConfig(env: Env): GatewayConfig {
     auditLogPath: parsed.DEPLOYMENT_AUDIT_LOG,
     approvalTimeoutSeconds: parsed.DEPLOYMENT_APPROVAL_TIMEOUT_SECONDS,
     payloadKeys: payloadKeySource(parsed),
+    statusHealth: { ...healthSettings(parsed), maxAgeMs: parsed.STATUS_HEALTH_MAX_AGE_SECONDS * 1000 },
   };
 }
 

@@ -165,6 +165,9 @@ export const deploymentStatusResultSchema = z.object({
     celery_worker: z.string(),
     celery_beat: z.string(),
   }),
+  /** When the probes behind health_checks were made, and their age when this answer was given. */
+  health_checked_at: z.string(),
+  health_age_ms: z.number().int(),
   approval: approvalStateSchema,
 });
 

@@ -3,13 +3,14 @@ import type { Client } from '@temporalio/client';
 import { createAuditLog } from '../activities/audit/audit-log.js';
 import type { GatewayConfig } from '../domain/config.js';
 import { createRedactor } from '../domain/redaction.js';
+import type { EnvironmentHealth } from './environment-health.js';
 import type { ToolContext } from './tool-definition.js';
 import { TOOLS } from './tools/index.js';
 
 export const SERVER_INFO = { name: 'deploy-orchestrator', version: '0.1.0' };
 
 /** One MCP server with every tool; the gateway holds no state of its own, so a server per connection is cheap. */
-export function createMcpServer(temporal: Client, config: GatewayConfig): McpServer {
+export function createMcpServer(temporal: Client, config: GatewayConfig, health: EnvironmentHealth): McpServer {
   const server = new McpServer(SERVER_INFO, { capabilities: { tools: {} } });
   const audit = createAuditLog(config.auditLogPath);
   const redact = createRedactor(config.adminTokens);
@@ -30,6 +31,7 @@ export function createMcpServer(temporal: Client, config: GatewayConfig): McpSer
           temporal,
           config,
           audit,
+          health,
           signal: extra.signal,
           async reportProgress(message, steps) {
             if (progressToken === undefined) return;

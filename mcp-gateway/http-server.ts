@@ -5,6 +5,7 @@ import type { Client } from '@temporalio/client';
 import express, { type Request, type Response } from 'express';
 import type { HttpGatewayConfig } from '../domain/config.js';
 import { createMcpServer } from './create-mcp-server.js';
+import { createEnvironmentHealth } from './environment-health.js';
 import {
   bodyErrors,
   limitConcurrentCalls,
@@ -32,6 +33,7 @@ export interface RunningHttpGateway {
 export async function startHttpGateway(temporal: Client, config: HttpGatewayConfig): Promise<RunningHttpGateway> {
   const app = express();
   app.disable('x-powered-by');
+  const health = createEnvironmentHealth(config.statusHealth);
   app.get('/healthz', async (_req, res) => {
     const temporalOk = await temporal.workflowService
       .getSystemInfo({})
@@ -46,7 +48,7 @@ export async function startHttpGateway(temporal: Client, config: HttpGatewayConf
     readJsonBody(config.maxRequestBytes),
     limitConcurrentCalls(config.maxConcurrentCallsPerClient),
     async (req, res) => {
-      const server = createMcpServer(temporal, config);
+      const server = createMcpServer(temporal, config, health);
       const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: false });
       res.on('close', () => {
         void transport.close();

@@ -4,6 +4,7 @@ import { ensureAuditLogWritable } from '../activities/audit/audit-log.js';
 import { ConfigError, parseGatewayConfig } from '../domain/config.js';
 import { createRedactor, redactWrites, secretValues } from '../domain/redaction.js';
 import { createMcpServer } from './create-mcp-server.js';
+import { createEnvironmentHealth } from './environment-health.js';
 import { adoptLocalStackSettings } from './local-stack-settings.js';
 import { connectTemporalClient } from './temporal-client.js';
 
@@ -17,7 +18,7 @@ try {
   const config = parseGatewayConfig(process.env);
   await ensureAuditLogWritable(config.auditLogPath);
   const temporal = await connectTemporalClient(config.payloadKeys);
-  const server = createMcpServer(temporal, config);
+  const server = createMcpServer(temporal, config, createEnvironmentHealth(config.statusHealth));
   await server.connect(new StdioServerTransport());
   console.error('gateway: serving MCP on stdio');
   const stop = async () => {

@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { z } from 'zod';
 import type { AuditLog } from '../activities/audit/audit-log.js';
 import type { GatewayConfig } from '../domain/config.js';
+import type { EnvironmentHealth } from './environment-health.js';
 
 export interface ProgressSteps {
   completed: number;
@@ -15,6 +16,8 @@ export interface ToolContext {
   config: GatewayConfig;
   /** For requests the gateway refuses before any workflow exists (an invalid token); workflows audit the rest. */
   audit: AuditLog;
+  /** The environments' health for status reads, shared by every connection of this gateway process. */
+  health: EnvironmentHealth;
   /** `steps`, where the number of steps is known, becomes the notification's `total`. */
   reportProgress(message: string, steps?: ProgressSteps): Promise<void>;
   signal: AbortSignal;

@@ -30,6 +30,7 @@ import type {
   EnvironmentInput,
   FaultInput,
   FeaturesInput,
+  LargeRepositoryInput,
   SecretScanningAlertInput,
   StatusesInput,
   TagInput,
@@ -40,6 +41,7 @@ import type { CommitRecord } from './git/repository.js';
 import { GitHubLinks } from './github/links.js';
 import type { LoggedRequest } from './github/request-log.js';
 import type { SandboxWorld } from './sandbox-world.js';
+import { generatedModules } from './seed/large-repository.js';
 import { DEVELOPER_IDENTITY, seedWorld } from './seed/seed-world.js';
 
 export const SANDBOX_OWNER = 'sandbox-org';
@@ -108,6 +110,16 @@ export class SandboxState {
     });
     this.#world.ci.recordGreenCi(commit.sha, now);
     return { sha: commit.sha };
+  }
+
+  /** One commit on `branch` that adds `files` generated modules, for tests and benchmarks at a real repository's size. */
+  addLargeRepository(input: LargeRepositoryInput): { sha: string; files: number } {
+    const { sha } = this.addCommit({
+      branch: input.branch,
+      message: `Add ${input.files} generated modules under ${input.folder}`,
+      files: generatedModules(input.files, input.folder),
+    });
+    return { sha, files: this.#world.repository.commit(sha)?.files.size ?? 0 };
   }
 
   addTag(input: TagInput): { tag: string; sha: string } {

@@ -12,7 +12,8 @@ export interface EnvironmentRequirements {
 }
 
 async function environmentSettings(github: GitHubRepo, environment: Environment) {
-  const scope = { owner: github.owner, repo: github.repo, environment_name: environment, per_page: 100 };
+  const scope = { owner: github.owner, repo: github.repo, environment_name: environment };
+  // Each list at its documented page maximum: 100 for secrets, 30 for variables (GitHub's REST description).
   const found = await nullWhenStatus(
     Promise.all([
       github.octokit.rest.repos.getEnvironment({
@@ -20,8 +21,8 @@ async function environmentSettings(github: GitHubRepo, environment: Environment)
         repo: github.repo,
         environment_name: environment,
       }),
-      github.octokit.paginate(github.octokit.rest.actions.listEnvironmentSecrets, scope),
-      github.octokit.paginate(github.octokit.rest.actions.listEnvironmentVariables, scope),
+      github.octokit.paginate(github.octokit.rest.actions.listEnvironmentSecrets, { ...scope, per_page: 100 }),
+      github.octokit.paginate(github.octokit.rest.actions.listEnvironmentVariables, { ...scope, per_page: 30 }),
     ]),
     404,
   );

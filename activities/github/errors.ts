@@ -162,7 +162,7 @@ export function toActivityFailure(error: unknown, what: string, context: Failure
   }
   if (error.status === 403) {
     return ApplicationFailure.nonRetryable(
-      `GitHub refused access while ${what} (${answered}). Give GITHUB_TOKEN the permissions actions:write, contents:read, deployments:write (and security events read for scans)`,
+      `GitHub refused access while ${what} (${answered}). Give GITHUB_TOKEN the permissions actions:write, contents:read, deployments:write, checks:read, statuses:read, environments:read and the security alerts' read (README: The GitHub token)`,
       GITHUB_FAILURE_TYPES.permission,
     );
   }

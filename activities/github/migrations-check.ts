@@ -11,7 +11,7 @@ import { CHECK_NAMES } from '../../domain/validation.js';
 import { elapsedMs } from '../elapsed.js';
 import type { GitHubRepo } from './client.js';
 import { withGitHubErrors } from './errors.js';
-import { listFolderAt, readFileAt } from './repository-files.js';
+import { filesUnderFolderAt, readBlobText } from './repository-files.js';
 
 export interface MigrationsSettings {
   migrationsPath: string;
@@ -20,6 +20,7 @@ export interface MigrationsSettings {
 
 interface MigrationFile {
   path: string;
+  blobSha: string;
   /** The file's text when the diff already holds all of it (a new file), so it need not be fetched. */
   text: string | null;
 }
@@ -41,31 +42,44 @@ function addedFileText(file: { status: string; patch?: string }): string | null 
     .join('\n');
 }
 
+/**
+ * The migration files that differ between what the environment runs and the ref, from the migrations folder's git
+ * trees at both commits: the compare API lists only the first 300 changed files of a diff, so it cannot say which
+ * migrations changed. The comparison still tells whether the ref is behind, and its patches spare fetching new files.
+ */
 async function migrationChanges(github: GitHubRepo, deployed: DeployedVersion, sha: string, folder: string) {
   const baseline = deployed.current;
+  const readAtRef = filesUnderFolderAt(github, folder, sha);
   if (!baseline) {
     // Nothing recorded as deployed: every migration at the ref would run.
-    const paths = await listFolderAt(github, folder, sha);
+    const atRef = await readAtRef;
     return {
       baseline: null,
-      changed: paths.map((path) => ({ path, text: null })),
+      changed: [...atRef].map(([path, blobSha]) => ({ path, blobSha, text: null })),
       removed: [],
       behindBy: 0,
     } satisfies MigrationChanges;
   }
-  const { data } = await github.octokit.rest.repos.compareCommitsWithBasehead({
-    owner: github.owner,
-    repo: github.repo,
-    basehead: `${baseline.sha}...${sha}`,
-  });
-  const inFolder = (data.files ?? []).filter((file) => file.filename.startsWith(`${folder}/`));
+  const [atRef, atBaseline, { data: comparison }] = await Promise.all([
+    readAtRef,
+    filesUnderFolderAt(github, folder, baseline.sha),
+    github.octokit.rest.repos.compareCommitsWithBasehead({
+      owner: github.owner,
+      repo: github.repo,
+      basehead: `${baseline.sha}...${sha}`,
+    }),
+  ]);
+  const listedInDiff = new Map((comparison.files ?? []).map((file) => [file.filename, file]));
   return {
     baseline: { sha: baseline.sha, ref: baseline.ref },
-    changed: inFolder
-      .filter((file) => file.status !== 'removed')
-      .map((file) => ({ path: file.filename, text: addedFileText(file) })),
-    removed: inFolder.filter((file) => file.status === 'removed').map((file) => file.filename),
-    behindBy: data.behind_by,
+    changed: [...atRef]
+      .filter(([path, blobSha]) => atBaseline.get(path) !== blobSha)
+      .map(([path, blobSha]) => {
+        const listed = listedInDiff.get(path);
+        return { path, blobSha, text: listed ? addedFileText(listed) : null };
+      }),
+    removed: [...atBaseline.keys()].filter((path) => !atRef.has(path)),
+    behindBy: comparison.behind_by,
   } satisfies MigrationChanges;
 }
 
@@ -81,9 +95,7 @@ export function migrationsCheckActivities(github: GitHubRepo, settings: Migratio
       const folder = settings.migrationsPath;
       const { changes, destructive } = await withGitHubErrors(`reading migrations under ${folder}`, async () => {
         const changes = await migrationChanges(github, input.deployed, input.sha, folder);
-        const texts = await Promise.all(
-          changes.changed.map((file) => file.text ?? readFileAt(github, file.path, input.sha)),
-        );
+        const texts = await Promise.all(changes.changed.map((file) => file.text ?? readBlobText(github, file.blobSha)));
         const destructive = changes.changed.flatMap((file, index) =>
           findDestructiveStatements(file.path, texts[index] ?? ''),
         );

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { findSecrets, isAllowlisted } from '../../domain/secret-rules.js';
+import { findSecrets, isAllowlisted, type SecretFinding } from '../../domain/secret-rules.js';
 import {
   cvssFloorFor,
   type ScanSourceName,
@@ -11,14 +11,14 @@ import {
 import { elapsedMs } from '../elapsed.js';
 import type { GitHubRepo } from './client.js';
 import { hasStatus, isHttpError, rateLimitOf, withGitHubErrors } from './errors.js';
+import { visitCommitFiles } from './repository-archive.js';
 
 export interface SecretScanSettings {
   allowlist: string[];
-  maxFiles: number;
 }
 
-const MAX_BLOB_BYTES = 1024 * 1024;
-const BLOB_FETCH_CONCURRENCY = 8;
+const MAX_FILE_BYTES = 1024 * 1024;
+const MAX_NAMED_FILES = 20;
 
 const LABELS: Record<ScanSourceName, string> = {
   dependabot_alerts: 'Dependabot alerts',
@@ -92,17 +92,10 @@ function fingerprint(secret: string): string {
   return createHash('sha256').update(secret).digest('hex').slice(0, 12);
 }
 
-async function mapWithConcurrency<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as T);
-    }
-  });
-  await Promise.all(lanes);
-  return results;
+/** Paths for a warning: all of them when few, else the first ones and how many more. */
+function namedList(paths: string[]): string {
+  const named = paths.slice(0, MAX_NAMED_FILES).join(', ');
+  return paths.length > MAX_NAMED_FILES ? `${named} and ${paths.length - MAX_NAMED_FILES} more` : named;
 }
 
 export function securitySourceActivities(github: GitHubRepo, secretScan: SecretScanSettings) {
@@ -190,25 +183,29 @@ export function securitySourceActivities(github: GitHubRepo, secretScan: SecretS
       });
     },
 
-    /** The product's own scan of every file at the commit, for the credential formats in domain/secret-rules. */
+    /**
+     * The product's own scan of every file at the commit, for the credential formats in domain/secret-rules: one
+     * request (the tarball) whatever the repository's size. Files it does not read are named in a warning.
+     */
     async scanFilesForSecrets(sha: string): Promise<ScanSourceReport> {
       return fromSource('secret_scan', async () => {
-        const { data: tree } = await github.octokit.rest.git.getTree({ ...repo, tree_sha: sha, recursive: 'true' });
-        const candidates = tree.tree.filter(
-          (entry) =>
-            entry.type === 'blob' &&
-            entry.path !== undefined &&
-            entry.sha !== undefined &&
-            (entry.size ?? 0) <= MAX_BLOB_BYTES &&
-            !isAllowlisted(entry.path, secretScan.allowlist),
-        );
-        const files = candidates.slice(0, secretScan.maxFiles);
-        const findings = await mapWithConcurrency(files, BLOB_FETCH_CONCURRENCY, async (entry) => {
-          const { data } = await github.octokit.rest.git.getBlob({ ...repo, file_sha: entry.sha as string });
-          const text = Buffer.from(data.content, 'base64').toString('utf8');
-          return text.includes('\u0000') ? [] : findSecrets(entry.path as string, text);
+        const tally = { read: 0, allowlisted: 0, binary: 0, tooLarge: [] as string[] };
+        const findings: SecretFinding[] = [];
+        await visitCommitFiles(github, sha, {
+          wants(file) {
+            if (isAllowlisted(file.path, secretScan.allowlist)) tally.allowlisted += 1;
+            else if (file.size > MAX_FILE_BYTES) tally.tooLarge.push(file.path);
+            else return true;
+            return false;
+          },
+          read(file, content) {
+            tally.read += 1;
+            // A NUL byte marks a binary file, as git itself decides; its bytes are no text to match rules on.
+            if (content.includes(0)) tally.binary += 1;
+            else findings.push(...findSecrets(file.path, content.toString('utf8')));
+          },
         });
-        const vulnerabilities = findings.flat().map(
+        const vulnerabilities = findings.map(
           (finding): Vulnerability => ({
             id: `secret-scan:${finding.rule.id}:${finding.path}:${finding.line}`,
             title: `${finding.rule.title} in ${finding.path}`,
@@ -221,14 +218,21 @@ export function securitySourceActivities(github: GitHubRepo, secretScan: SecretS
             references: [],
           }),
         );
-        const warnings: string[] = [];
-        if (candidates.length > files.length) {
-          warnings.push(
-            `Secret scan read ${files.length} files; ${candidates.length - files.length} more were not read (SECRET_SCAN_MAX_FILES)`,
-          );
-        }
-        if (tree.truncated) warnings.push('Secret scan: GitHub truncated the file tree, so some files were not read');
-        return { vulnerabilities, note: `${files.length} file(s) read`, warnings };
+        const warnings =
+          tally.tooLarge.length > 0
+            ? [
+                `Secret scan did not read ${tally.tooLarge.length} file(s) over ${MAX_FILE_BYTES / 1024 / 1024} MiB: ${namedList(tally.tooLarge)}`,
+              ]
+            : [];
+        const skipped = [
+          tally.binary > 0 ? `${tally.binary} binary` : '',
+          tally.allowlisted > 0 ? `${tally.allowlisted} allowlisted (SECRET_SCAN_ALLOWLIST) not read` : '',
+        ].filter((part) => part.length > 0);
+        return {
+          vulnerabilities,
+          note: `${tally.read} file(s) read${skipped.length > 0 ? ` (${skipped.join(', ')})` : ''}`,
+          warnings,
+        };
       });
     },
   };

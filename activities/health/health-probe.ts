@@ -1,14 +1,8 @@
 import { performance } from 'node:perf_hooks';
+import type { HealthSettings } from '../../domain/config.js';
 import type { Environment } from '../../domain/environment.js';
 import { type HealthComponent, judgeHealthResponse, type SmokeCheck } from '../../domain/smoke-tests.js';
 import { elapsedMs } from '../elapsed.js';
-
-export interface HealthProbeSettings {
-  environmentUrls: Record<Environment, string>;
-  healthPaths: Record<HealthComponent, string>;
-  versionPath: string;
-  probeTimeoutMs: number;
-}
 
 /** What an environment says it runs, or why it could not say. */
 export type RunningVersion = { ok: true; version: string | null; sha: string | null } | { ok: false; reason: string };
@@ -43,7 +37,7 @@ async function readEndpoint(url: string, timeoutMs: number): Promise<{ status: n
   return { status: response.status, ok: response.ok, body: (await response.text()).slice(0, MAX_BODY_CHARS) };
 }
 
-export function healthProbeActivities(settings: HealthProbeSettings) {
+export function healthProbeActivities(settings: HealthSettings) {
   return {
     /** One GET of one component's health endpoint; a failed probe is a result, not an error. */
     async probeHealth(request: ProbeRequest): Promise<SmokeCheck> {

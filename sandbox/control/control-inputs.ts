@@ -10,6 +10,16 @@ export const commitInput = z.object({
 });
 export type CommitInput = z.infer<typeof commitInput>;
 
+export const largeRepositoryInput = z.object({
+  branch: z.string().min(1),
+  files: z.number().int().min(1).max(50_000),
+  folder: z.string().min(1).default('backend/app/generated'),
+});
+export type LargeRepositoryInput = z.infer<typeof largeRepositoryInput>;
+
+export const treeLimitInput = z.object({ entries: z.number().int().min(1) });
+export type TreeLimitInput = z.infer<typeof treeLimitInput>;
+
 export const tagInput = z.object({ tag: z.string().min(1), ref: z.string().min(1) });
 export type TagInput = z.infer<typeof tagInput>;
 

@@ -16,10 +16,12 @@ import {
   environmentInput,
   faultInput,
   featuresInput,
+  largeRepositoryInput,
   latencyInput,
   secretScanningAlertInput,
   statusesInput,
   tagInput,
+  treeLimitInput,
 } from './control-inputs.js';
 import { SandboxInputError } from './sandbox-input-error.js';
 
@@ -54,6 +56,11 @@ export function controlRoutes(state: SandboxState): Router {
   });
 
   router.post('/commits', (req, res) => ok(res, state.addCommit(body(commitInput, req))));
+  router.post('/large-repository', (req, res) => ok(res, state.addLargeRepository(body(largeRepositoryInput, req))));
+  router.put('/git/tree-limit', (req, res) => {
+    state.world.repository.recursiveTreeLimit = body(treeLimitInput, req).entries;
+    ok(res);
+  });
   router.post('/tags', (req, res) => ok(res, state.addTag(body(tagInput, req))));
   router.post('/checks', (req, res) => ok(res, state.setChecks(body(checksInput, req))));
   router.post('/statuses', (req, res) => ok(res, state.setStatuses(body(statusesInput, req))));

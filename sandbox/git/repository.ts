@@ -36,6 +36,8 @@ export class Repository {
   readonly #tags = new Map<string, string>();
   // Feeds each commit SHA so identical commits on different branches still get distinct SHAs.
   #sequence = 0;
+  /** Most entries a recursive tree listing holds before GitHub cuts it (`truncated: true`); lowered by tests. */
+  recursiveTreeLimit = 100_000;
 
   constructor(readonly defaultBranch: string) {}
 

@@ -7,6 +7,7 @@ import { injectFaults } from './middleware/fault-injection.js';
 import { logRequests } from './middleware/request-logging.js';
 import { actionsRoutes, JOB_LOGS_PATH, jobLogRoutes } from './routes/actions-routes.js';
 import { alertRoutes } from './routes/alert-routes.js';
+import { archiveRoutes, CODELOAD_PATH, codeloadRoutes } from './routes/archive-routes.js';
 import { ciRoutes } from './routes/ci-routes.js';
 import { commitRoutes } from './routes/commit-routes.js';
 import { contentsRoutes, rawContentRoutes } from './routes/contents-routes.js';
@@ -28,8 +29,10 @@ export function createGitHubApp({ state, token, shutdown }: GitHubAppOptions): E
   app.disable('x-powered-by');
   app.set('etag', false);
 
-  // Job logs stand in for GitHub's blob storage: unauthenticated and unlogged, so mounted before everything else.
+  // Job logs and archives stand in for GitHub's blob storage and codeload host: outside the REST API (unauthenticated,
+  // unlogged, not rate-limited), so mounted before everything else.
   app.use(JOB_LOGS_PATH, jobLogRoutes(state));
+  app.use(CODELOAD_PATH, codeloadRoutes(state));
   app.use('/_sandbox', controlRoutes(state));
 
   app.use(logRequests(state), authenticate(state, token), injectFaults(state, shutdown));
@@ -43,6 +46,7 @@ export function createGitHubApp({ state, token, shutdown }: GitHubAppOptions): E
     ciRoutes,
     commitRoutes,
     gitRoutes,
+    archiveRoutes,
     contentsRoutes,
     environmentRoutes,
     alertRoutes,

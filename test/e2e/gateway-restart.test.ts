@@ -35,6 +35,8 @@ before(async () => {
     DEPLOYMENT_AUDIT_LOG: harness.worker.config.auditLogPath,
     DEPLOYMENT_ADMIN_TOKENS: harness.worker.config.adminTokens.join(','),
     PAYLOAD_CODEC_KEYS: TEST_PAYLOAD_CODEC_KEYS,
+    STAGING_URL: harness.sandbox.stagingUrl,
+    PRODUCTION_URL: harness.sandbox.productionUrl,
   };
 });
 after(async () => {

@@ -57,6 +57,10 @@ export async function startMcpGateway(harness: Harness, gatewayEnv: Env = {}): P
     DEPLOYMENT_AUDIT_LOG: harness.worker.config.auditLogPath,
     DEPLOYMENT_ADMIN_TOKENS: harness.worker.config.adminTokens.join(','),
     PAYLOAD_CODEC_KEYS: TEST_PAYLOAD_CODEC_KEYS,
+    // Status reads probe the environments' health from the gateway itself.
+    STAGING_URL: harness.sandbox.stagingUrl,
+    PRODUCTION_URL: harness.sandbox.productionUrl,
+    SMOKE_PROBE_TIMEOUT_SECONDS: '2',
     ...gatewayEnv,
   });
   const gateway = await startHttpGateway(harness.env.client, config);

@@ -21,6 +21,7 @@ export async function steer(sandbox: Sandbox, method: string, path: string, body
 export interface LoggedRequest {
   method: string;
   path: string;
+  query: Record<string, string>;
   /** Null while the request is still unanswered. */
   status: number | null;
 }

@@ -4,7 +4,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Activities } from '../../activities/index.js';
 import { type Sandbox, startSandbox } from '../../sandbox/start-sandbox.js';
-import { githubRequests, steer } from '../helpers/sandbox-control.js';
+import { githubRequests, SANDBOX_REPO, sandboxOctokit, steer } from '../helpers/sandbox-control.js';
 import { sandboxActivities } from '../helpers/sandbox-worker.js';
 
 let sandbox: Sandbox;
@@ -123,6 +123,42 @@ describe('migrations', () => {
     );
   });
 
+  it('finds a migration that is the 301st changed file, past what the compare API lists', async () => {
+    // 300 generated files sort before the migrations folder, so GitHub's 300-file compare list stops short of it.
+    await steer(sandbox, 'POST', '/large-repository', { branch: 'wide-diff', files: 300, folder: 'api/generated' });
+    const { sha } = (await steer(sandbox, 'POST', '/commits', {
+      branch: 'wide-diff',
+      files: { 'backend/alembic/versions/005_drop_legacy.py': "def upgrade():\n    op.drop_table('legacy_shifts')\n" },
+    })) as { sha: string };
+    const deployed = await activities.findDeployedVersion('production');
+    const compare = await sandboxOctokit(sandbox).rest.repos.compareCommitsWithBasehead({
+      ...SANDBOX_REPO,
+      basehead: `${deployed.current?.sha}...${sha}`,
+    });
+    assert.equal(compare.data.files?.length, 300);
+    assert.ok(!compare.data.files?.some((file) => file.filename.includes('005_drop_legacy')));
+
+    const outcome = await activities.checkMigrationsSafe({ environment: 'production', sha, deployed });
+    assert.equal(outcome.check.status, 'failed');
+    assert.match(outcome.blockers.join(), /005_drop_legacy\.py:2 drops a table/);
+    assert.ok((outcome.check.details.changed as string[]).includes('backend/alembic/versions/005_drop_legacy.py'));
+  });
+
+  it('walks down to the migrations folder when GitHub cuts the recursive tree listing short', async () => {
+    const deployed = await activities.findDeployedVersion('staging');
+    const sha = await shaOf('main');
+    // Room for the migrations folder's 4 files, not for the whole tree's 15 entries.
+    await steer(sandbox, 'PUT', '/git/tree-limit', { entries: 6 });
+    await steer(sandbox, 'DELETE', '/requests');
+    const outcome = await activities.checkMigrationsSafe({ environment: 'staging', sha, deployed });
+    assert.equal(outcome.check.status, 'passed', outcome.check.message);
+    assert.match(outcome.check.message, /3 migration\(s\) since v1\.0\.0/);
+    const walked = (await githubRequests(sandbox)).filter(
+      (request) => request.path.includes('/git/trees/') && !('recursive' in request.query),
+    );
+    assert.equal(walked.length, 2 * 3, 'one listing per segment of backend/alembic/versions, at both commits');
+  });
+
   it('warns on staging and blocks production for a destructive migration', async () => {
     const { sha } = (await steer(sandbox, 'POST', '/commits', {
       branch: 'drop-legacy',
@@ -200,5 +236,40 @@ describe('security sources', () => {
     assert.equal(finding?.package, 'backend/app/settings.py:1');
     assert.ok(!JSON.stringify(report).includes(key));
     assert.deepEqual((await activities.scanFilesForSecrets(await shaOf('main'))).vulnerabilities, []);
+  });
+
+  it('reads every file of a 2,000-file ref from one tarball request and finds a key in the last one', async () => {
+    const key = ['AKIA', 'Q2WSX3EDC4RFV5TG'].join('');
+    await steer(sandbox, 'POST', '/large-repository', { branch: 'big', files: 2000, folder: 'backend/app/generated' });
+    const { sha } = (await steer(sandbox, 'POST', '/commits', {
+      branch: 'big',
+      files: { 'zz/last.py': `KEY = "${key}"\n` },
+    })) as { sha: string };
+    await steer(sandbox, 'DELETE', '/requests');
+    const report = await activities.scanFilesForSecrets(sha);
+    assert.deepEqual(
+      (await githubRequests(sandbox)).map((request) => `${request.method} ${request.path}`),
+      [`GET /repos/sandbox-org/scheduler/tarball/${sha}`],
+    );
+    assert.equal(report.status, 'scanned');
+    assert.match(report.message, /2009 file\(s\) read/);
+    assert.deepEqual(
+      report.vulnerabilities.map((finding) => finding.package),
+      ['zz/last.py:1'],
+    );
+    assert.deepEqual(report.warnings, []);
+    assert.ok(!JSON.stringify(report).includes(key));
+  });
+
+  it('names every file it does not read in a warning, and counts binary and allowlisted ones', async () => {
+    const big = `# ${'x'.repeat(1024 * 1024)}\n`;
+    const { sha } = (await steer(sandbox, 'POST', '/commits', {
+      branch: 'odd-files',
+      files: { 'assets/huge.sql': big, 'assets/logo.bin': 'PNG\u0000\u0001', 'docs/example.env': 'x' },
+    })) as { sha: string };
+    const allowingDocs = sandboxActivities(sandbox, { SECRET_SCAN_ALLOWLIST: 'docs' });
+    const result = await allowingDocs.scanFilesForSecrets(sha);
+    assert.deepEqual(result.warnings, ['Secret scan did not read 1 file(s) over 1 MiB: assets/huge.sql']);
+    assert.match(result.message, /file\(s\) read \(1 binary, 1 allowlisted \(SECRET_SCAN_ALLOWLIST\) not read\)/);
   });
 });

@@ -131,6 +131,14 @@ describe('the stack the design requires', () => {
     }
   });
 
+  it('tells worker and gateway where the environments answer (smoke tests; health for status reads)', () => {
+    const example = filledExample();
+    for (const name of ['worker', 'gateway']) {
+      assert.equal(services[name]?.environment?.STAGING_URL, example.STAGING_URL, name);
+      assert.equal(services[name]?.environment?.PRODUCTION_URL, example.PRODUCTION_URL, name);
+    }
+  });
+
   it('gives worker, gateway and codec server the same codec keys, and the gateway its token on 0.0.0.0', () => {
     const keys = ['worker', 'gateway', 'codec-server'].map((name) => services[name]?.environment?.PAYLOAD_CODEC_KEYS);
     assert.ok(keys[0]);

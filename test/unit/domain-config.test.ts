@@ -126,8 +126,22 @@ describe('gateway configuration', () => {
       'auditLogPath',
       'payloadKeys',
       'progressIntervalMs',
+      'statusHealth',
       'taskQueue',
     ]);
+  });
+
+  it('probes health for status reads where the worker does, reusing a probe up to 10 s old by default', () => {
+    const env = { STAGING_URL: 'http://staging.internal:8000/', SMOKE_PATH_REDIS: '/healthz/redis' };
+    const { statusHealth } = parseGatewayConfig(env);
+    assert.equal(statusHealth.maxAgeMs, 10_000);
+    assert.equal(statusHealth.environmentUrls.staging, 'http://staging.internal:8000');
+    assert.equal(statusHealth.healthPaths.redis, '/healthz/redis');
+    const worker = parseWorkerConfig({ GITHUB_TOKEN: 't', GITHUB_REPOSITORY: 'acme/scheduler', ...env });
+    assert.deepEqual(statusHealth.environmentUrls, worker.environmentUrls);
+    assert.deepEqual(statusHealth.healthPaths, worker.healthPaths);
+    assert.equal(parseGatewayConfig({ STATUS_HEALTH_MAX_AGE_SECONDS: '0' }).statusHealth.maxAgeMs, 0);
+    assert.throws(() => parseGatewayConfig({ STATUS_HEALTH_MAX_AGE_SECONDS: '-1' }), /STATUS_HEALTH_MAX_AGE_SECONDS/);
   });
 });
 

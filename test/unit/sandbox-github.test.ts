@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import type { Octokit } from '@octokit/rest';
+import { extract } from 'tar-stream';
 import { type Sandbox, startSandbox } from '../../sandbox/start-sandbox.js';
 import { SANDBOX_REPO, sandboxOctokit, steer as steerSandbox } from '../helpers/sandbox-control.js';
 
@@ -303,6 +305,84 @@ describe('history and files', () => {
 
     const raw = await fetch(file.data.download_url ?? '', { headers: { authorization: `token ${sandbox.token}` } });
     assert.equal(await raw.text(), text);
+  });
+});
+
+describe('repository archives', () => {
+  /** The entries of a gzipped tar, path → content, read with tar-stream as any client would. */
+  async function tarEntries(gzipped: Buffer): Promise<Map<string, string>> {
+    const entries = new Map<string, string>();
+    const reader = extract();
+    reader.end(gunzipSync(gzipped));
+    for await (const entry of reader) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of entry) chunks.push(Buffer.from(chunk as Uint8Array));
+      entries.set(entry.header.name, Buffer.concat(chunks).toString());
+    }
+    return entries;
+  }
+
+  test('answers GET /tarball/{ref} with a 302 to the download host, which serves a gzip tar under one top folder', async () => {
+    const sha = await shaOf('v1.1.0');
+    const redirect = await fetch(`${sandbox.githubApiUrl}/repos/sandbox-org/scheduler/tarball/v1.1.0`, {
+      headers: { authorization: `token ${sandbox.token}` },
+      redirect: 'manual',
+    });
+    assert.equal(redirect.status, 302);
+    const location = redirect.headers.get('location') ?? '';
+    assert.match(location, new RegExp(`/legacy\\.tar\\.gz/${sha}$`));
+
+    // The download needs no token, as a codeload link does not, and is no API request.
+    await steer('DELETE', '/requests');
+    const download = await fetch(location);
+    assert.equal(download.status, 200);
+    assert.equal(download.headers.get('content-type'), 'application/x-gzip');
+    assert.deepEqual(await steer('GET', '/requests'), []);
+    const entries = await tarEntries(Buffer.from(await download.arrayBuffer()));
+    const folder = `sandbox-org-scheduler-${sha.slice(0, 7)}/`;
+    assert.ok(
+      [...entries.keys()].every((name) => name.startsWith(folder)),
+      [...entries.keys()].join('\n'),
+    );
+    const files = (await octokit.rest.git.getTree({ ...repo, tree_sha: sha, recursive: 'true' })).data.tree.filter(
+      (entry) => entry.type === 'blob',
+    );
+    for (const file of files) {
+      const blob = await octokit.rest.git.getBlob({ ...repo, file_sha: file.sha ?? '' });
+      assert.equal(entries.get(`${folder}${file.path}`), decode(blob.data.content), file.path);
+    }
+    assert.ok(entries.has(`${folder}backend/alembic/versions/`), 'folders are entries too');
+  });
+
+  test('through Octokit: one API request, the default branch when no ref is given, 404 for an unknown ref', async () => {
+    const folder = `sandbox-org-scheduler-${(await shaOf('main')).slice(0, 7)}/`;
+    await steer('DELETE', '/requests');
+    const archive = await octokit.rest.repos.downloadTarballArchive({ ...repo, ref: '' });
+    assert.equal(((await steer('GET', '/requests')) as unknown[]).length, 1);
+    const entries = await tarEntries(Buffer.from(archive.data as ArrayBuffer));
+    assert.ok(entries.has(`${folder}backend/alembic/versions/004_add_audit_columns.py`));
+    await rejectsWith(octokit.rest.repos.downloadTarballArchive({ ...repo, ref: 'no-such-ref' }), 404, 'Not Found');
+  });
+
+  test('cuts a recursive tree listing past its limit and says so, as GitHub does past 100,000 entries', async () => {
+    await steer('PUT', '/git/tree-limit', { entries: 3 });
+    const cut = await octokit.rest.git.getTree({ ...repo, tree_sha: 'main', recursive: 'true' });
+    assert.equal(cut.data.truncated, true);
+    assert.equal(cut.data.tree.length, 3);
+    assert.equal((await octokit.rest.git.getTree({ ...repo, tree_sha: 'main' })).data.truncated, false);
+  });
+
+  test('seeds a large repository in one commit on a branch', async () => {
+    const seeded = (await steer('POST', '/large-repository', { branch: 'big', files: 2000 })) as { files: number };
+    assert.equal(seeded.files, 2008);
+    const tree = await octokit.rest.git.getTree({ ...repo, tree_sha: 'big', recursive: 'true' });
+    assert.ok(tree.data.tree.some((entry) => entry.path === 'backend/app/generated/module_1999.py'));
+  });
+
+  test('lists at most 300 changed files in a comparison, as GitHub does', async () => {
+    await steer('POST', '/large-repository', { branch: 'big', files: 400 });
+    const compare = await octokit.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: 'main...big' });
+    assert.equal(compare.data.files?.length, 300);
   });
 });
 

@@ -82,7 +82,27 @@ describe('runSecurityScan', () => {
     );
     assert.equal(result.warnings.length, 3);
     const paths = (await githubRequests(harness.sandbox)).map((request) => request.path);
-    assert.ok(!paths.some((path) => /dependabot|secret-scanning|git\/trees/.test(path)), paths.join('\n'));
+    assert.ok(!paths.some((path) => /dependabot|secret-scanning|\/tarball\//.test(path)), paths.join('\n'));
+  });
+
+  it('scans a 2,000-file ref in at most 10 GitHub requests and finds a key planted in its last file', async () => {
+    const key = ['AKIA', 'P0OIUYTREWQLKJHG'].join('');
+    await steer(harness.sandbox, 'POST', '/large-repository', { branch: 'big-repo', files: 2000 });
+    await steer(harness.sandbox, 'POST', '/commits', {
+      branch: 'big-repo',
+      files: { 'zz/last.py': `KEY = "${key}"\n` },
+    });
+    await steer(harness.sandbox, 'DELETE', '/requests');
+    const result = await scan({ git_ref: 'big-repo' });
+    const requests = await githubRequests(harness.sandbox);
+    assert.ok(requests.length <= 10, `${requests.length} requests:\n${requests.map((r) => r.path).join('\n')}`);
+    assert.deepEqual(
+      result.vulnerabilities.filter((found) => found.id.startsWith('secret-scan:')).map((found) => found.package),
+      ['zz/last.py:1'],
+    );
+    const ownScan = result.sources.find((source) => source.source === 'secret_scan');
+    assert.match(ownScan?.message ?? '', /2009 file\(s\) read/);
+    assert.equal(result.passed, false);
   });
 
   it('keeps a leaked key and the GitHub token out of the result and out of the workflow history', async () => {

@@ -21,6 +21,31 @@ function validate(input: Partial<ValidateDeploymentInput>) {
 }
 
 describe('validateDeployment', () => {
+  it('validates a ref of 2,000 more files in at most 30 GitHub requests, its migration past the 300th changed file seen', async () => {
+    // The generated files sort before the migrations folder: the migration is the 301st changed file of the diff.
+    await steer(harness.sandbox, 'POST', '/large-repository', {
+      branch: 'big-repo',
+      files: 2000,
+      folder: 'api/generated',
+    });
+    await steer(harness.sandbox, 'POST', '/commits', {
+      branch: 'big-repo',
+      files: {
+        'backend/alembic/versions/005_add_rota_notes.py': "def upgrade():\n    op.add_column('rotas', notes)\n",
+      },
+    });
+    await steer(harness.sandbox, 'DELETE', '/requests');
+    const result = await validate({ git_ref: 'big-repo' });
+    const requests = await githubRequests(harness.sandbox);
+    assert.ok(requests.length <= 30, `${requests.length} requests:\n${requests.map((r) => r.path).join('\n')}`);
+    assert.equal(result.valid, true, result.blockers.join('; '));
+    const migrations = result.checks.find((check) => check.check_name === 'migrations_safe');
+    assert.ok(
+      ((migrations?.details.changed ?? []) as string[]).includes('backend/alembic/versions/005_add_rota_notes.py'),
+      migrations?.message,
+    );
+  });
+
   it('finds main valid for staging with every check passed and timed', async () => {
     const result = await validate({});
     assert.equal(result.valid, true, result.blockers.join('; '));
@@ -73,7 +98,8 @@ describe('validateDeployment', () => {
       'Security scan skipped (skip_security_scan=true) - not recommended',
     ]);
     const paths = (await githubRequests(harness.sandbox)).map((request) => request.path);
-    assert.ok(!paths.some((path) => /alerts|git\/trees/.test(path)), paths.join('\n'));
+    // The scan's requests: the alert lists and the tarball of the files (migrations_safe reads git trees itself).
+    assert.ok(!paths.some((path) => /alerts|\/tarball\//.test(path)), paths.join('\n'));
   });
 
   it('blocks, with the fix, when GitHub refuses the credentials', async () => {

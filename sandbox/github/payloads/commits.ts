@@ -116,9 +116,12 @@ export function comparisonPayload(
     behind_by: behindBy,
     total_commits: aheadBy,
     commits: [...ahead].reverse().map((commit) => commitPayload(links, repository, commit, { withFiles: false })),
-    files: diffEntries(links, mergeBase.files, head.files, head.sha),
+    // GitHub lists at most 300 changed files in a comparison, without saying that more were left out.
+    files: diffEntries(links, mergeBase.files, head.files, head.sha).slice(0, COMPARE_MAX_FILES),
   };
 }
+
+const COMPARE_MAX_FILES = 300;
 
 /** The commits of a newest-first history above `sha`. */
 function commitsSince(history: readonly CommitRecord[], sha: string): CommitRecord[] {

@@ -54,8 +54,17 @@ function contentEntry(links: GitHubLinks, ref: string, path: string, entry: Tree
   };
 }
 
-/** A tree, optionally with every descendant listed depth-first under its full path, as git ls-tree -r -t does. */
-export function treePayload(links: GitHubLinks, objects: ObjectStore, sha: string, recursive: boolean): GitTree {
+/**
+ * A tree, optionally with every descendant listed depth-first under its full path, as git ls-tree -r -t does; a
+ * recursive listing longer than `limit` is cut there and marked `truncated`, as GitHub does past 100,000 entries.
+ */
+export function treePayload(
+  links: GitHubLinks,
+  objects: ObjectStore,
+  sha: string,
+  recursive: boolean,
+  limit: number,
+): GitTree {
   const listing: GitTree['tree'] = [];
   const walk = (treeSha: string, prefix: string): void => {
     for (const entry of objects.tree(treeSha) ?? []) {
@@ -73,7 +82,8 @@ export function treePayload(links: GitHubLinks, objects: ObjectStore, sha: strin
     }
   };
   walk(sha, '');
-  return { sha, url: links.api(`/git/trees/${sha}`), tree: listing, truncated: false };
+  const truncated = recursive && listing.length > limit;
+  return { sha, url: links.api(`/git/trees/${sha}`), tree: truncated ? listing.slice(0, limit) : listing, truncated };
 }
 
 export function blobPayload(links: GitHubLinks, sha: string, content: string): Blob {

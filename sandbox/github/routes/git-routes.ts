@@ -46,7 +46,8 @@ export function gitRoutes(state: SandboxState): Router {
       sendNotFound(res, TREE_DOCS);
       return;
     }
-    res.json(treePayload(links, repository.objects, treeSha, queryParam(req, 'recursive') !== undefined));
+    const recursive = queryParam(req, 'recursive') !== undefined;
+    res.json(treePayload(links, repository.objects, treeSha, recursive, repository.recursiveTreeLimit));
   });
 
   router.get('/git/blobs/:sha', (req, res) => {
