@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { DeploymentKind } from '../../domain/deployment.js';
-import type { DeploymentRecordSummary } from '../../domain/deployment-history.js';
+import { type DeploymentRecordSummary, environmentVersions } from '../../domain/deployment-history.js';
 import type { Environment } from '../../domain/environment.js';
 import type { GitHubRepo } from './client.js';
 import { hasStatus, withGitHubErrors } from './errors.js';
@@ -40,36 +40,60 @@ function payloadField(payload: unknown, field: 'deployment_id' | 'kind'): string
   return typeof found === 'string' ? found : undefined;
 }
 
+type GitHubDeployment = Awaited<ReturnType<GitHubRepo['octokit']['rest']['repos']['listDeployments']>>['data'][number];
+
+function listEnvironmentDeployments(github: GitHubRepo, environment: Environment): Promise<GitHubDeployment[]> {
+  return github.octokit.rest.repos
+    .listDeployments({ owner: github.owner, repo: github.repo, environment, per_page: HISTORY_DEPTH })
+    .then(({ data }) => data);
+}
+
+async function summarize(github: GitHubRepo, deployment: GitHubDeployment): Promise<DeploymentRecordSummary> {
+  const { data: statuses } = await github.octokit.rest.repos.listDeploymentStatuses({
+    owner: github.owner,
+    repo: github.repo,
+    deployment_id: deployment.id,
+    per_page: 100,
+  });
+  return {
+    id: deployment.id,
+    ref: deployment.ref,
+    sha: deployment.sha,
+    createdAt: deployment.created_at,
+    latestState: statuses[0]?.state ?? null,
+    everSucceeded: statuses.some((status) => status.state === 'success'),
+    rollback: payloadField(deployment.payload, 'kind') === 'rollback',
+  };
+}
+
 /** The environment's deployments, newest first, each with what its statuses say: what `environmentVersions` reads. */
 export function readDeploymentHistory(
   github: GitHubRepo,
   environment: Environment,
 ): Promise<DeploymentRecordSummary[]> {
-  const repo = { owner: github.owner, repo: github.repo };
   return withGitHubErrors(`reading the ${environment} deployment history`, async () => {
-    const { data: deployments } = await github.octokit.rest.repos.listDeployments({
-      ...repo,
-      environment,
-      per_page: HISTORY_DEPTH,
-    });
-    return Promise.all(
-      deployments.map(async (deployment) => {
-        const { data: statuses } = await github.octokit.rest.repos.listDeploymentStatuses({
-          ...repo,
-          deployment_id: deployment.id,
-          per_page: 100,
-        });
-        return {
-          id: deployment.id,
-          ref: deployment.ref,
-          sha: deployment.sha,
-          createdAt: deployment.created_at,
-          latestState: statuses[0]?.state ?? null,
-          everSucceeded: statuses.some((status) => status.state === 'success'),
-          rollback: payloadField(deployment.payload, 'kind') === 'rollback',
-        };
-      }),
-    );
+    const deployments = await listEnvironmentDeployments(github, environment);
+    return Promise.all(deployments.map((deployment) => summarize(github, deployment)));
+  });
+}
+
+/**
+ * What the environment runs now, by `environmentVersions`' own rule, reading statuses newest first only until the rule
+ * has its answer: the rule's "now" is the newest live record, so the records before it are all it needs. Usually the
+ * newest deployment is live, and this costs two requests instead of one per deployment in the history.
+ */
+export function readCurrentDeployment(
+  github: GitHubRepo,
+  environment: Environment,
+): Promise<DeploymentRecordSummary | null> {
+  return withGitHubErrors(`reading what ${environment} runs`, async () => {
+    const read: DeploymentRecordSummary[] = [];
+    for (const deployment of await listEnvironmentDeployments(github, environment)) {
+      read.push(await summarize(github, deployment));
+      const { current } = environmentVersions(read);
+      if (current) return current;
+    }
+    return null;
   });
 }
 

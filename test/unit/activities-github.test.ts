@@ -87,6 +87,29 @@ describe('CI checks', () => {
   });
 });
 
+describe('findDeployedVersion', () => {
+  it('reads what runs now in two requests however long the history: statuses only until the live one', async () => {
+    const github = sandboxOctokit(sandbox);
+    const sha = await shaOf('v1.1.0');
+    for (let index = 0; index < 20; index += 1) {
+      const { data } = await github.rest.repos.createDeployment({
+        ...SANDBOX_REPO,
+        ref: 'v1.1.0',
+        environment: 'staging',
+        required_contexts: [],
+        auto_merge: false,
+      });
+      assert.ok('id' in data);
+      await github.rest.repos.createDeploymentStatus({ ...SANDBOX_REPO, deployment_id: data.id, state: 'success' });
+    }
+    await steer(sandbox, 'DELETE', '/requests');
+    const deployed = await activities.findDeployedVersion('staging');
+    assert.equal(deployed.current?.sha, sha);
+    const paths = (await githubRequests(sandbox)).map((request) => request.path);
+    assert.equal(paths.length, 2, paths.join('\n'));
+  });
+});
+
 describe('migrations', () => {
   it('lists the migrations main adds over what staging runs, none destructive', async () => {
     const deployed = await activities.findDeployedVersion('staging');
