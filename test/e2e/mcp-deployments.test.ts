@@ -291,9 +291,12 @@ describe('approval through MCP', () => {
     const done = await untilFinished(promotion.deployment_id);
     assert.equal(done.deployment.status, 'failure');
     assert.equal(done.deployment.failure_reason, 'Rejected by bob: release freeze');
-    // It looks failed where operators look: the Web UI and `temporal workflow list` show the execution's status.
-    const execution = await stack.harness.env.client.workflow.getHandle(promotion.deployment_id).describe();
-    assert.equal(execution.status.name, 'FAILED');
+    // It looks failed where operators look: the Web UI and `temporal workflow list` show the execution's status. The
+    // status says failure a moment before the execution closes (its last audit line and the lock's release), so the
+    // test waits for the close itself.
+    const handle = stack.harness.env.client.workflow.getHandle(promotion.deployment_id);
+    await handle.result().catch(() => undefined);
+    assert.equal((await handle.describe()).status.name, 'FAILED');
     let row: Result = null;
     // Visibility is eventually consistent: the close shows in the listing a moment later.
     for (let attempt = 0; attempt < 50 && row?.status !== 'failure'; attempt++) {

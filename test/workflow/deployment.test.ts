@@ -282,6 +282,31 @@ describe('deployment workflow: the automatic rollback holds the environment', ()
 });
 
 describe('deployment workflow: rollbacks and the environment lock', () => {
+  it('frees the environment before its status says the deployment ended: the next deployment starts at once', async () => {
+    const finished = (state: { status: string }) => state.status === 'success' || state.status === 'failure';
+    const first = await startDeploymentWorkflow(
+      harness,
+      deploymentRequest({ kind: 'deploy', environment: 'production', version: 'v1.1.0', skipSmokeTests: true }),
+    );
+    assert.equal((await waitForState(first, finished)).status, 'success');
+    const next = await startDeploymentWorkflow(
+      harness,
+      deploymentRequest({ kind: 'deploy', environment: 'production', version: 'v1.2.0', skipSmokeTests: true }),
+    );
+    const result = await deploymentResult(next);
+    assert.equal(result.phase === 'refused' ? result.failure_reason : result.status, 'success');
+    // The order that makes it so, whatever the timing: the lock's release comes before the last audit line, which
+    // is written after the status turns.
+    const events = (await first.fetchHistory()).events ?? [];
+    const release = events.findIndex(
+      (event) => event.signalExternalWorkflowExecutionInitiatedEventAttributes?.signalName === 'release',
+    );
+    const lastAudit = events.findLastIndex(
+      (event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'recordAudit',
+    );
+    assert.ok(release >= 0 && release < lastAudit, `release at event ${release}, last audit at ${lastAudit}`);
+  });
+
   it('rolls back from the current version to the previous successful one', async () => {
     const promotion = await startDeploymentWorkflow(
       harness,

@@ -3,6 +3,7 @@ import {
   allHandlersFinished,
   condition,
   log,
+  patched,
   setCurrentDetails,
   upsertMemo,
   upsertSearchAttributes,
@@ -23,6 +24,8 @@ import { SEARCH_ATTRIBUTES } from '../../domain/search-attributes.js';
 import { type EnvironmentLock, releaseEnvironment } from '../environment-lock.js';
 import { github, local } from './activities.js';
 import { Compensations } from './compensations.js';
+
+const RELEASE_BEFORE_FINAL_STATUS = 'lock-released-before-final-status';
 
 /** A request the deployment turns down before it changes anything (busy environment, unknown version, rejection). */
 export class DeploymentRefused extends Error {}
@@ -109,6 +112,10 @@ export class DeploymentRun {
 
   /** The one way a deployment ends: its result, one audit line, the environment released, every answer given. */
   async finish(status: 'success' | 'failure', why: string | null): Promise<void> {
+    // Since this patch the environment is free before the status says the deployment ended, so a caller who reads
+    // `success` may deploy again at once instead of being told the finished deployment still runs.
+    const releaseFirst = patched(RELEASE_BEFORE_FINAL_STATUS);
+    if (releaseFirst && this.lock) await releaseEnvironment(this.lock);
     const { state } = this;
     state.failure_reason = why;
     state.completed_at = new Date().toISOString();
@@ -122,7 +129,7 @@ export class DeploymentRun {
         ...(why ? { error: why } : {}),
         ...(state.automatic_rollback ? { automatic_rollback: state.automatic_rollback } : {}),
       });
-    if (this.lock) await releaseEnvironment(this.lock);
+    if (!releaseFirst && this.lock) await releaseEnvironment(this.lock);
     // An approval still being checked gets its answer before the workflow closes.
     await condition(allHandlersFinished);
   }
