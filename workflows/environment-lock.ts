@@ -6,6 +6,7 @@ import {
   executeChild,
   getExternalWorkflowHandle,
   ParentClosePolicy,
+  patched,
   setHandler,
   startChild,
   workflowInfo,
@@ -115,6 +116,11 @@ async function holdThroughRollback(
 
 export type EnvironmentLock = ChildWorkflowHandle<typeof environmentLock>;
 
+/** Deployments started since then take the lock again when it ends between their refusal and their question. */
+const RETAKE_ENDED_LOCK = 'lock-retaken-when-it-ended';
+/** A lock that keeps ending just as it is asked about is an environment that changes hands: one more try each. */
+const LOCK_ATTEMPTS = 3;
+
 /**
  * Called by a deployment: holds its environment (the lock child, which the server refuses to start twice), or returns
  * the id of the deployment that holds it, asked of the lock itself.
@@ -126,27 +132,35 @@ export async function holdEnvironment(
   outlivesDeployment: boolean,
 ): Promise<{ lock: EnvironmentLock } | { heldBy: string | null }> {
   const lockId = environmentLockId(environment);
-  try {
-    const lock = await startChild(environmentLock, {
-      workflowId: lockId,
-      parentClosePolicy: outlivesDeployment ? ParentClosePolicy.REQUEST_CANCEL : ParentClosePolicy.TERMINATE,
-      ...(searchable
-        ? {
-            typedSearchAttributes: [
-              { key: SEARCH_ATTRIBUTES.kind, value: 'environment_lock' },
-              { key: SEARCH_ATTRIBUTES.environment, value: environment },
-            ] as SearchAttributePair[],
-          }
-        : {}),
-    });
-    return { lock };
-  } catch (error) {
-    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const lock = await startChild(environmentLock, {
+        workflowId: lockId,
+        parentClosePolicy: outlivesDeployment ? ParentClosePolicy.REQUEST_CANCEL : ParentClosePolicy.TERMINATE,
+        ...(searchable
+          ? {
+              typedSearchAttributes: [
+                { key: SEARCH_ATTRIBUTES.kind, value: 'environment_lock' },
+                { key: SEARCH_ATTRIBUTES.environment, value: environment },
+              ] as SearchAttributePair[],
+            }
+          : {}),
+      });
+      return { lock };
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
     let heldBy: string | null = null;
     setHandler(lockHolderSignal, (id) => {
       heldBy = id;
     });
-    await getExternalWorkflowHandle(lockId).signal(whoHoldsLockSignal, workflowInfo().workflowId);
+    try {
+      await getExternalWorkflowHandle(lockId).signal(whoHoldsLockSignal, workflowInfo().workflowId);
+    } catch (error) {
+      // The lock ended after refusing us (its holder just finished): the environment is free, so take it.
+      if (attempt < LOCK_ATTEMPTS && patched(RETAKE_ENDED_LOCK)) continue;
+      throw error;
+    }
     await condition(() => heldBy !== null, LOCK_HOLDER_WAIT);
     return { heldBy };
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { after, afterEach, before, beforeEach } from 'node:test';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { AuditEntry } from '../../domain/audit.js';
 import { type DeploymentRequest, type DeploymentState, newDeploymentRequest } from '../../domain/deployment.js';
@@ -7,7 +8,9 @@ import type { deployment } from '../../workflows/deployment.js';
 import { deploymentOutcome } from '../../workflows/deployment-failure.js';
 import { deploymentStateQuery } from '../../workflows/deployment-messages.js';
 import { EVENT_CEILING_MS } from './ceilings.js';
-import type { Harness } from './workflow-harness.js';
+import { steer } from './sandbox-control.js';
+import { startTimeSkippingEnv } from './temporal-env.js';
+import { type Harness, startHarness } from './workflow-harness.js';
 
 /** A promotion of v1.1.0 unless the test says otherwise, made by the product's own constructor. */
 export function deploymentRequest(overrides: Partial<DeploymentRequest> = {}): DeploymentRequest {
@@ -74,4 +77,23 @@ export async function auditLines(path: string): Promise<(AuditEntry & { audit_id
 
 export async function auditText(path: string): Promise<string> {
   return readFile(path, 'utf8').catch(() => '');
+}
+
+/**
+ * The time-skipping harness of a deployment workflow test file, handed to `use` once started: a fresh sandbox with
+ * quick Actions runs (time skipping skips the poll delay, so a long run would only mean more polls) before each test,
+ * and nothing a test started left holding an environment after it.
+ */
+export function useDeploymentHarness(use: (harness: Harness) => void): void {
+  let harness: Harness;
+  before(async () => {
+    harness = await startHarness(startTimeSkippingEnv);
+    use(harness);
+  });
+  after(() => harness.close());
+  afterEach(terminateStartedDeployments);
+  beforeEach(async () => {
+    await steer(harness.sandbox, 'POST', '/reset');
+    await steer(harness.sandbox, 'PUT', '/actions/timing', { queued_ms: 20, run_ms: 80 });
+  });
 }

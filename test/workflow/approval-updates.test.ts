@@ -3,7 +3,7 @@
 // retried Update applied once, an approval sent before the approval gate held until it, and the start's answer.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { hashToken } from '../../domain/approval-token.js';
@@ -21,23 +21,16 @@ import {
   deploymentRequest,
   deploymentResult,
   startDeploymentWorkflow,
-  terminateStartedDeployments,
+  useDeploymentHarness,
   waitForState,
 } from '../helpers/deployments.js';
 import { steer } from '../helpers/sandbox-control.js';
 import { TEST_ADMIN_TOKEN } from '../helpers/sandbox-worker.js';
-import { startTimeSkippingEnv } from '../helpers/temporal-env.js';
-import { type Harness, startHarness } from '../helpers/workflow-harness.js';
+import type { Harness } from '../helpers/workflow-harness.js';
 
 let harness: Harness;
-before(async () => {
-  harness = await startHarness(startTimeSkippingEnv);
-});
-after(() => harness.close());
-afterEach(terminateStartedDeployments);
-beforeEach(async () => {
-  await steer(harness.sandbox, 'POST', '/reset');
-  await steer(harness.sandbox, 'PUT', '/actions/timing', { queued_ms: 20, run_ms: 80 });
+useDeploymentHarness((started) => {
+  harness = started;
 });
 
 const auditPath = () => harness.worker.config.auditLogPath;

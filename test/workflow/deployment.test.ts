@@ -1,7 +1,7 @@
 // The deployment workflow on the real time-skipping test server, with real activities against the sandbox GitHub
 // (Actions runs, deployment records) and the sandbox apps. Approval timeouts of a day take milliseconds here.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { hashToken } from '../../domain/approval-token.js';
 import type { deployment } from '../../workflows/deployment.js';
 import { approveSignal, rejectSignal } from '../../workflows/deployment-messages.js';
@@ -11,25 +11,16 @@ import {
   deploymentRequest,
   deploymentResult,
   startDeploymentWorkflow,
-  terminateStartedDeployments,
+  useDeploymentHarness,
   waitForState,
 } from '../helpers/deployments.js';
 import { steer } from '../helpers/sandbox-control.js';
 import { TEST_ADMIN_TOKEN } from '../helpers/sandbox-worker.js';
-import { startTimeSkippingEnv } from '../helpers/temporal-env.js';
-import { type Harness, startHarness } from '../helpers/workflow-harness.js';
+import type { Harness } from '../helpers/workflow-harness.js';
 
 let harness: Harness;
-before(async () => {
-  harness = await startHarness(startTimeSkippingEnv);
-});
-after(() => harness.close());
-// A failed test must not leave a deployment holding production for the next one.
-afterEach(terminateStartedDeployments);
-beforeEach(async () => {
-  await steer(harness.sandbox, 'POST', '/reset');
-  // Quick runs: under time skipping the poll delay is skipped, so a long run would only mean more polls.
-  await steer(harness.sandbox, 'PUT', '/actions/timing', { queued_ms: 20, run_ms: 80 });
+useDeploymentHarness((started) => {
+  harness = started;
 });
 
 async function runningVersion(environment: 'staging' | 'production'): Promise<string> {
