@@ -116,7 +116,7 @@ async function holdThroughRollback(
 
 export type EnvironmentLock = ChildWorkflowHandle<typeof environmentLock>;
 
-/** Deployments started since then take the lock again when it ends between their refusal and their question. */
+/** Deployments started since then take the lock again when it ends between their refusal and its answer. */
 const RETAKE_ENDED_LOCK = 'lock-retaken-when-it-ended';
 /** A lock that keeps ending just as it is asked about is an environment that changes hands: one more try each. */
 const LOCK_ATTEMPTS = 3;
@@ -161,7 +161,9 @@ export async function holdEnvironment(
       if (attempt < LOCK_ATTEMPTS && patched(RETAKE_ENDED_LOCK)) continue;
       throw error;
     }
-    await condition(() => heldBy !== null, LOCK_HOLDER_WAIT);
+    const answered = await condition(() => heldBy !== null, LOCK_HOLDER_WAIT);
+    // No answer: the lock ended just after our question arrived (its holder finished), so try to take it again.
+    if (!answered && attempt < LOCK_ATTEMPTS && patched(RETAKE_ENDED_LOCK)) continue;
     return { heldBy };
   }
 }
