@@ -19,6 +19,7 @@ import {
   rejectUpdate,
   startDeploymentUpdate,
 } from '../workflows/deployment-messages.js';
+import { WORKFLOW_TYPES, type WorkflowType } from '../workflows/workflow-types.js';
 import { PROJECT_ROOT } from './temporal-binaries.js';
 
 const FOLDER = join(PROJECT_ROOT, 'test', 'histories');
@@ -59,7 +60,7 @@ async function approveWhenAsked(handle: WorkflowHandle) {
 
 /** A successful promotion of v1.1.0, so a rollback has something to go back from. */
 async function promoteFirst() {
-  const handle = await harness.env.client.workflow.start('deployment', {
+  const handle = await harness.env.client.workflow.start(WORKFLOW_TYPES.deployment, {
     taskQueue: harness.worker.config.taskQueue,
     workflowId: `setup-${Date.now()}`,
     args: [deploymentRequest({ version: 'v1.1.0', skipSmokeTests: true })],
@@ -70,7 +71,7 @@ async function promoteFirst() {
 
 const scenarios: {
   name: string;
-  workflowType: string;
+  workflowType: WorkflowType;
   args: unknown[];
   prepare?: () => Promise<unknown>;
   drive?: (handle: WorkflowHandle) => Promise<unknown>;
@@ -84,52 +85,52 @@ const scenarios: {
 }[] = [
   {
     name: 'validate-main-valid-audited',
-    workflowType: 'validateDeployment',
+    workflowType: WORKFLOW_TYPES.validateDeployment,
     args: [validateInput('staging', 'main')],
     children: ['security-scan'],
   },
   {
     name: 'validate-unresolved-ref-audited',
-    workflowType: 'validateDeployment',
+    workflowType: WORKFLOW_TYPES.validateDeployment,
     args: [validateInput('staging', 'nope')],
   },
   {
     name: 'validate-ci-failing-audited',
-    workflowType: 'validateDeployment',
+    workflowType: WORKFLOW_TYPES.validateDeployment,
     args: [validateInput('production', 'v1.2.0')],
     prepare: () => steer(harness.sandbox, 'POST', '/checks', { ref: 'v1.2.0', conclusion: 'failure' }),
     children: ['security-scan'],
   },
-  { name: 'scan-main-audited', workflowType: 'runSecurityScan', args: [scanInput('main')] },
+  { name: 'scan-main-audited', workflowType: WORKFLOW_TYPES.runSecurityScan, args: [scanInput('main')] },
   {
     name: 'scan-critical-audited',
-    workflowType: 'runSecurityScan',
+    workflowType: WORKFLOW_TYPES.runSecurityScan,
     args: [scanInput('main')],
     prepare: () => steer(harness.sandbox, 'POST', '/alerts/dependabot', { severity: 'critical' }),
   },
-  { name: 'smoke-full-passed-audited', workflowType: 'runSmokeTests', args: [smokeInput('full')] },
+  { name: 'smoke-full-passed-audited', workflowType: WORKFLOW_TYPES.runSmokeTests, args: [smokeInput('full')] },
   {
     name: 'smoke-basic-failed-audited',
-    workflowType: 'runSmokeTests',
+    workflowType: WORKFLOW_TYPES.runSmokeTests,
     args: [smokeInput('basic')],
     prepare: () => steer(harness.sandbox, 'POST', '/apps/staging/components/redis', { mode: 'unhealthy' }),
   },
   {
     // A short timeout, waited in real time: the recorder's history must not depend on the test server skipping a day.
     name: 'promotion-timed-out',
-    workflowType: 'deployment',
+    workflowType: WORKFLOW_TYPES.deployment,
     args: [deploymentRequest({ skipSmokeTests: true, approvalTimeoutSeconds: 2 })],
   },
   {
     name: 'promotion-approved',
-    workflowType: 'deployment',
+    workflowType: WORKFLOW_TYPES.deployment,
     args: [deploymentRequest({ version: 'v1.1.0' })],
     drive: approveWhenAsked,
     children: ['smoke-staging', 'smoke-production'],
   },
   {
     name: 'promotion-run-failed',
-    workflowType: 'deployment',
+    workflowType: WORKFLOW_TYPES.deployment,
     args: [deploymentRequest({ version: 'v1.2.0', skipSmokeTests: true })],
     prepare: () =>
       steer(harness.sandbox, 'POST', '/actions/outcomes', { environment: 'production', conclusion: 'failure' }),
@@ -138,7 +139,7 @@ const scenarios: {
   },
   {
     name: 'promotion-rejected',
-    workflowType: 'deployment',
+    workflowType: WORKFLOW_TYPES.deployment,
     args: [deploymentRequest({ skipSmokeTests: true })],
     drive: async (handle) => {
       await waitForState(handle, (state) => state.status === 'awaiting_approval');
@@ -149,18 +150,18 @@ const scenarios: {
   },
   {
     name: 'rollback-to-previous',
-    workflowType: 'deployment',
+    workflowType: WORKFLOW_TYPES.deployment,
     args: [deploymentRequest({ kind: 'rollback', version: null, reason: 'recorded', skipTests: true })],
     prepare: promoteFirst,
   },
   {
     name: 'rollback-nothing-earlier',
-    workflowType: 'deployment',
+    workflowType: WORKFLOW_TYPES.deployment,
     args: [deploymentRequest({ kind: 'rollback', version: null, reason: 'recorded' })],
   },
   {
     name: 'deploy-staging',
-    workflowType: 'deployment',
+    workflowType: WORKFLOW_TYPES.deployment,
     args: [deploymentRequest({ kind: 'deploy', environment: 'staging', version: 'main' })],
     children: ['smoke-staging'],
   },
@@ -168,13 +169,13 @@ const scenarios: {
   // start by update-with-start (the histories above hold the earlier behaviour, and keep replaying).
   {
     name: 'promotion-started-with-token',
-    workflowType: 'deployment',
+    workflowType: WORKFLOW_TYPES.deployment,
     args: [deploymentRequest({ version: 'v1.1.0', skipSmokeTests: true })],
     startUpdate: { approval: { token: TEST_ADMIN_TOKEN, approver: 'recorder' } },
   },
   {
     name: 'promotion-approved-by-update',
-    workflowType: 'deployment',
+    workflowType: WORKFLOW_TYPES.deployment,
     args: [deploymentRequest({ version: 'v1.1.0' })],
     startUpdate: {},
     drive: approveByUpdate,
@@ -182,7 +183,7 @@ const scenarios: {
   },
   {
     name: 'promotion-approved-before-gate',
-    workflowType: 'deployment',
+    workflowType: WORKFLOW_TYPES.deployment,
     args: [deploymentRequest({ version: 'v1.1.0' })],
     prepare: () => steer(harness.sandbox, 'POST', '/apps/staging/components/celery_beat', { mode: 'hold' }),
     drive: async (handle) => {
@@ -194,7 +195,7 @@ const scenarios: {
   },
   {
     name: 'promotion-rejected-by-update',
-    workflowType: 'deployment',
+    workflowType: WORKFLOW_TYPES.deployment,
     args: [deploymentRequest({ skipSmokeTests: true })],
     drive: async (handle) => {
       await waitForState(handle, (state) => state.status === 'awaiting_approval');
@@ -204,7 +205,7 @@ const scenarios: {
   },
   {
     name: 'plan-promotion',
-    workflowType: 'planDeployment',
+    workflowType: WORKFLOW_TYPES.planDeployment,
     args: [deploymentRequest({ version: 'v1.2.0' })],
   },
 ];
