@@ -12,6 +12,7 @@ import { gitRefActivities } from './github/git-refs.js';
 import { migrationsCheckActivities } from './github/migrations-check.js';
 import { securitySourceActivities } from './github/security-sources.js';
 import { healthProbeActivities } from './health/health-probe.js';
+import { prometheusActivities } from './metrics/prometheus-query.js';
 
 export interface ActivityDependencies {
   github: GitHubRepo;
@@ -35,6 +36,7 @@ export function createActivities({ github, config, audit }: ActivityDependencies
     ...deploymentRecordActivities(github, config.environmentUrls),
     ...actionsRunActivities(github, config.actions),
     ...auditActivities(audit, config.adminTokens),
+    ...prometheusActivities(),
     /** The worker's configured thresholds, read by the scan workflow so policy stays configuration. */
     async securityThresholds(): Promise<SeverityThresholds> {
       return config.severityThresholds;

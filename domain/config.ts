@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { DEFAULT_AUDIT_LOG } from './audit.js';
+import { bakeEnv, bakePolicies } from './bake-config.js';
+import type { BakePolicy } from './bake-policy.js';
 import { DEFAULT_APPROVAL_TIMEOUT_SECONDS } from './deployment.js';
+import type { Environment } from './environment.js';
 import type { DestructiveMigrationPolicy } from './migration-policy.js';
 import { SECRET_VARIABLES } from './redaction.js';
 import type { HealthComponent } from './smoke-tests.js';
@@ -202,6 +205,7 @@ const gatewayEnvSchema = z.object({
   ...payloadKeyVariables,
   ...healthEnv,
   STATUS_HEALTH_MAX_AGE_SECONDS: wholeNumber(DEFAULT_STATUS_HEALTH_MAX_AGE_SECONDS),
+  ...bakeEnv,
 });
 
 /** What every gateway transport needs (stdio and HTTP alike). */
@@ -215,6 +219,8 @@ export interface GatewayConfig {
   payloadKeys: PayloadKeySource;
   /** get_deployment_status probes health itself, with no workflow, and reuses a probe this recent. */
   statusHealth: HealthSettings & { maxAgeMs: number };
+  /** The bake window deploys and promotions to each environment are started with (domain/bake-config.ts). */
+  bake: Record<Environment, BakePolicy>;
 }
 
 export function parseGatewayConfig(env: Env): GatewayConfig {
@@ -227,6 +233,7 @@ export function parseGatewayConfig(env: Env): GatewayConfig {
     approvalTimeoutSeconds: parsed.DEPLOYMENT_APPROVAL_TIMEOUT_SECONDS,
     payloadKeys: payloadKeySource(parsed),
     statusHealth: { ...healthSettings(parsed), maxAgeMs: parsed.STATUS_HEALTH_MAX_AGE_SECONDS * 1000 },
+    bake: bakePolicies(parsed),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { BakePolicy } from './bake-policy.js';
 import type { DeploymentInfo, DeploymentState } from './deployment.js';
 import type { Environment } from './environment.js';
 
@@ -8,8 +9,15 @@ export type { DeploymentInfo, DeploymentState } from './deployment.js';
 export const DEPLOYMENT_KINDS = ['deploy', 'promotion', 'rollback'] as const;
 export type DeploymentKind = (typeof DEPLOYMENT_KINDS)[number];
 
-/** The contract's four statuses plus the visible wait for a person. */
-export const DEPLOYMENT_STATUSES = ['queued', 'awaiting_approval', 'in_progress', 'success', 'failure'] as const;
+/** The contract's four statuses plus the visible wait for a person and the bake window after a deploy. */
+export const DEPLOYMENT_STATUSES = [
+  'queued',
+  'awaiting_approval',
+  'in_progress',
+  'baking',
+  'success',
+  'failure',
+] as const;
 export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
 
 export const DEFAULT_APPROVAL_TIMEOUT_SECONDS = 24 * 60 * 60;
@@ -37,6 +45,8 @@ export interface DeploymentRequest {
   reason: string | null;
   /** Set when a promotion rolls itself back: it already holds the environment and knows what it broke. */
   automaticRollbackOf: { deploymentId: string; fromVersion: string; toSha: string } | null;
+  /** The bake window after the deploy is live; absent (requests made before it existed) or 0 s: no bake. */
+  bake?: BakePolicy;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bakeStateSchema } from './bake-config.js';
 import { deploymentCheckSchema } from './check.js';
 import { hasControlCharacters } from './control-characters.js';
 import {
@@ -155,6 +156,8 @@ export const deploymentStatusResultSchema = z.object({
     failure_reason: z.string().nullable(),
     automatic_rollback: automaticRollbackSchema.nullable(),
     rollback_of: z.string().nullable(),
+    /** The bake window once it started, with the seconds left when this answer was given. */
+    bake: bakeStateSchema.extend({ seconds_left: z.number().int() }).optional(),
   }),
   checks: z.array(deploymentCheckSchema),
   logs: z.array(z.string()),

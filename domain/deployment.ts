@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bakeStateSchema } from './bake-config.js';
 import { deploymentCheckSchema } from './check.js';
 import { DEPLOYMENT_KINDS, DEPLOYMENT_STATUSES } from './deployment-model.js';
 import { environmentSchema } from './environment.js';
@@ -58,5 +59,7 @@ export const deploymentStateSchema = deploymentInfoSchema.extend({
   rollback_of: z.string().nullable(),
   checks: z.array(deploymentCheckSchema),
   logs: z.array(z.string()),
+  /** The bake window after the deploy, once it started (domain/bake-policy.ts). */
+  bake: bakeStateSchema.optional(),
 });
 export type DeploymentState = z.infer<typeof deploymentStateSchema>;

@@ -2,6 +2,7 @@ import { CancellationScope, isCancellation, patched, setHandler, TemporalFailure
 import type { DeploymentRequest, DeploymentState } from '../domain/deployment-model.js';
 import { failureReason } from '../domain/failure-reason.js';
 import { type ApprovalGate, setUpApprovalGate } from './deployment/approval-gate.js';
+import { bakeStep, setUpBakeControl } from './deployment/bake-step.js';
 import { DeploymentRefused, DeploymentRun } from './deployment/deployment-run.js';
 import { planStep } from './deployment/plan-step.js';
 import { shipStep } from './deployment/ship-step.js';
@@ -28,6 +29,7 @@ function ended(state: DeploymentState): DeploymentState {
 export async function deployment(request: DeploymentRequest): Promise<DeploymentState> {
   const run = new DeploymentRun(request);
   const gate = setUpApprovalGate(run);
+  setUpBakeControl(run);
   setHandler(deploymentStateQuery, () => run.state);
   // Outside the saga: a failure thrown to end the workflow must not be taken for a step that failed.
   return ended(await runSaga(run, gate));
@@ -57,7 +59,7 @@ async function runSaga(run: DeploymentRun, gate: ApprovalGate): Promise<Deployme
     const shipped = await shipStep(run, target);
     const problem =
       shipped.conclusion === 'success'
-        ? await verifyStep(run, target)
+        ? ((await verifyStep(run, target)) ?? (await bakeStep(run)))
         : `Actions run ${shipped.runId} concluded ${shipped.conclusion}`;
     if (problem === null) {
       await run.setRecord('success', `${target.ref} is live and healthy`);

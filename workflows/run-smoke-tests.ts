@@ -1,14 +1,6 @@
-import { proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
-import { failureReason } from '../domain/failure-reason.js';
-import {
-  type SmokeCheck,
-  type SmokeTestsInput,
-  type SmokeTestsResult,
-  SUITE_COMPONENTS,
-} from '../domain/smoke-suites.js';
-import { smokeProbeOptions } from './activity-options.js';
+import { type SmokeTestsInput, type SmokeTestsResult, SUITE_COMPONENTS } from '../domain/smoke-suites.js';
 import { auditToolRun } from './audit-trail.js';
+import { probeComponents } from './health-probes.js';
 import { trackProgress } from './progress.js';
 
 /**
@@ -19,24 +11,10 @@ import { trackProgress } from './progress.js';
 export async function runSmokeTests(input: SmokeTestsInput): Promise<SmokeTestsResult> {
   const startedAt = Date.now();
   const budgetMs = input.timeout_seconds * 1000;
-  const probes = proxyActivities<Activities>(smokeProbeOptions(budgetMs));
   const components = SUITE_COMPONENTS[input.test_suite];
   const progress = trackProgress(components.length, `probing ${input.environment}`);
-  const results = await Promise.all(
-    components.map((component) =>
-      probes
-        .probeHealth({ environment: input.environment, component, budgetMs })
-        .catch(
-          (error: unknown): SmokeCheck => ({
-            check_name: component,
-            status: 'failed',
-            message: `${component} probe did not finish: ${failureReason(error)}`,
-            details: {},
-            duration_ms: Date.now() - startedAt,
-          }),
-        )
-        .finally(() => progress.completed(component)),
-    ),
+  const results = await probeComponents(input.environment, components, budgetMs, (component) =>
+    progress.completed(component),
   );
   const failures = results.filter((result) => result.status === 'failed').map((result) => result.message);
   await auditToolRun('run_smoke_tests', {

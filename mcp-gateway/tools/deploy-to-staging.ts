@@ -27,6 +27,7 @@ export const deployToStagingTool = defineTool({
       skipTests: input.skip_tests,
       initiatedBy: SYSTEM_USER,
       approvalTimeoutSeconds: context.config.approvalTimeoutSeconds,
+      bake: context.config.bake.staging,
     });
     const estimate = await estimateDurationMinutes(context.temporal, 'staging', 'deploy');
     if (input.dry_run) {

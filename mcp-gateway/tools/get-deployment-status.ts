@@ -1,3 +1,4 @@
+import { bakeSecondsLeft } from '../../domain/bake-policy.js';
 import type { DeploymentState } from '../../domain/deployment.js';
 import { deploymentInfo } from '../../domain/deployment.js';
 import { deploymentStatusInputSchema, deploymentStatusResultSchema } from '../../domain/deployment-tools.js';
@@ -30,6 +31,7 @@ export const getDeploymentStatusTool = defineTool({
         failure_reason: state.failure_reason,
         automatic_rollback: state.automatic_rollback,
         rollback_of: state.rollback_of,
+        ...(state.bake ? { bake: { ...state.bake, seconds_left: bakeSecondsLeft(state.bake, Date.now()) } } : {}),
       },
       checks: state.checks,
       logs: state.logs,

@@ -57,6 +57,7 @@ export const promoteToProductionTool = defineTool({
       skipSmokeTests: input.skip_smoke_tests,
       initiatedBy,
       approvalTimeoutSeconds: context.config.approvalTimeoutSeconds,
+      bake: context.config.bake.production,
     });
     const estimate = await estimateDurationMinutes(context.temporal, 'production', 'promotion');
     if (input.dry_run) {

@@ -192,5 +192,6 @@ export class ActionsStore {
       celery_beat: 'healthy',
       ...run.outcome.components,
     };
+    app.errorRatio = 0;
   }
 }

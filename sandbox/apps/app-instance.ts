@@ -6,6 +6,8 @@ export interface AppInstance {
   version: string;
   sha: string;
   components: Record<AppComponent, ComponentMode>;
+  /** Share (0-1) of user requests (`/api/schedule`) answered 500; a successful deploy resets it (app-metrics.ts). */
+  errorRatio?: number;
 }
 
 export function healthyAppInstance(environment: AppEnvironment, version: string, sha: string): AppInstance {

@@ -1,6 +1,7 @@
 import express, { type Express } from 'express';
 import type { AppComponent, AppEnvironment } from '../control/control-inputs.js';
 import type { SandboxState } from '../sandbox-state.js';
+import { attachAppMetrics } from './app-metrics.js';
 
 const HOLD_RECHECK_MS = 20;
 
@@ -28,6 +29,7 @@ const FAILURES: Record<AppComponent, string> = {
 export function createAppServer(state: SandboxState, environment: AppEnvironment): Express {
   const app = express();
   app.disable('x-powered-by');
+  attachAppMetrics(app, state, environment);
 
   for (const { path, component, answer } of ENDPOINTS) {
     app.get(path, function respond(req, res) {

@@ -126,6 +126,8 @@ export type ComponentMode = z.infer<typeof componentMode>;
 
 export const componentModeInput = z.object({ mode: componentMode });
 
+export const appErrorRateInput = z.object({ ratio: z.number().min(0).max(1) });
+
 export const appVersionInput = z.object({ version: z.string().min(1), sha: z.string().min(1).optional() });
 export type AppVersionInput = z.infer<typeof appVersionInput>;
 

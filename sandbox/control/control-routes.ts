@@ -7,6 +7,7 @@ import {
   actionsTimingInput,
   appComponent,
   appEnvironment,
+  appErrorRateInput,
   appVersionInput,
   checksInput,
   codeScanningAlertInput,
@@ -107,6 +108,11 @@ export function controlRoutes(state: SandboxState): Router {
     const { mode } = body(componentModeInput, req);
     state.setAppComponent(param(appEnvironment, req, 'environment'), param(appComponent, req, 'component'), mode);
     ok(res);
+  });
+  router.post('/apps/:environment/error-rate', (req, res) => {
+    const { ratio } = body(appErrorRateInput, req);
+    state.world.apps[param(appEnvironment, req, 'environment')].errorRatio = ratio;
+    ok(res, { ratio });
   });
   router.post('/apps/:environment/version', (req, res) => {
     ok(res, state.setAppVersion(param(appEnvironment, req, 'environment'), body(appVersionInput, req)));

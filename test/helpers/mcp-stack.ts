@@ -61,6 +61,8 @@ export async function startMcpGateway(harness: Harness, gatewayEnv: Env = {}): P
     STAGING_URL: harness.sandbox.stagingUrl,
     PRODUCTION_URL: harness.sandbox.productionUrl,
     SMOKE_PROBE_TIMEOUT_SECONDS: '2',
+    // Promotions end when production is proven, as before the bake window; the bake's own tests turn it on.
+    PRODUCTION_BAKE_SECONDS: '0',
     ...gatewayEnv,
   });
   const gateway = await startHttpGateway(harness.env.client, config);

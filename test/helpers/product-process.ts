@@ -70,7 +70,8 @@ export function startWorkerProcess(env: Env, temporal: TemporalTarget): Promise<
 export function startGatewayProcess(env: Env, temporal: TemporalTarget): Promise<ProductProcess> {
   return startProductProcess(
     'mcp-gateway/main-http.js',
-    { ...env, ...temporalEnv(temporal) },
+    // Promotions end when production is proven, as before the bake window; a test that wants one sets it.
+    { PRODUCTION_BAKE_SECONDS: '0', ...env, ...temporalEnv(temporal) },
     /^gateway: MCP endpoint /m,
   );
 }

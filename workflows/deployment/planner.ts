@@ -1,5 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
+import { describeBake } from '../../domain/bake-policy.js';
 import { type DeploymentRecordSummary, environmentVersions } from '../../domain/deployment-history.js';
 import type { DeploymentRequest } from '../../domain/deployment-model.js';
 import type { DeploymentPlan } from '../../domain/deployment-tools.js';
@@ -28,6 +29,7 @@ function steps(request: DeploymentRequest, rollbackTo: string | null): string[] 
     'wait for the Actions run to finish',
     `check that ${environment} reports the deployed commit`,
     ...(request.skipSmokeTests ? [] : [`run the full smoke tests on ${environment}`]),
+    ...(request.bake && request.bake.seconds > 0 ? [describeBake(request.bake)] : []),
     ...(request.kind === 'rollback'
       ? []
       : [
