@@ -11,6 +11,7 @@ import { steer } from '../test/helpers/sandbox-control.js';
 import { TEST_ADMIN_TOKEN } from '../test/helpers/sandbox-worker.js';
 import { startTimeSkippingEnv } from '../test/helpers/temporal-env.js';
 import { startHarness } from '../test/helpers/workflow-harness.js';
+import { adjustBakeUpdate } from '../workflows/bake-messages.js';
 import { deploymentOutcome } from '../workflows/deployment-failure.js';
 import {
   approveSignal,
@@ -23,6 +24,9 @@ import { WORKFLOW_TYPES, type WorkflowType } from '../workflows/workflow-types.j
 import { PROJECT_ROOT } from './temporal-binaries.js';
 
 const FOLDER = join(PROJECT_ROOT, 'test', 'histories');
+/** `npm run record-histories -- <name>...` records only those scenarios (new ones), leaving every other file as is. */
+const ONLY = process.argv.slice(2);
+const RECORDED_BAKE = { seconds: 120, probeIntervalSeconds: 10, failedRoundsToRollBack: 2, errorRate: null };
 const harness = await startHarness(startTimeSkippingEnv);
 
 const validateInput = (environment: string, git_ref: string) => ({
@@ -203,6 +207,33 @@ const scenarios: {
       await handle.executeUpdate(rejectUpdate, { args: [{ reason: 'release freeze', rejected_by: 'recorder' }] });
     },
   },
+  // Since the bake window (patched 'bake-window'): a bake an operator extends, then ends early; a bake whose health
+  // fails, rolled back automatically.
+  {
+    name: 'promotion-baked-adjusted',
+    workflowType: WORKFLOW_TYPES.deployment,
+    args: [deploymentRequest({ version: 'v1.1.0', skipSmokeTests: true, bake: RECORDED_BAKE })],
+    startUpdate: { approval: { token: TEST_ADMIN_TOKEN, approver: 'recorder' } },
+    drive: async (handle) => {
+      await waitForState(handle, (state) => (state.bake?.probe_rounds ?? 0) >= 1);
+      await handle.executeUpdate(adjustBakeUpdate, { args: [{ action: 'extend', seconds: 60, reason: 'recorded' }] });
+      await waitForState(handle, (state) => (state.bake?.probe_rounds ?? 0) >= 2);
+      await handle.executeUpdate(adjustBakeUpdate, {
+        args: [{ action: 'end_now', reason: 'recorded', by: 'recorder' }],
+      });
+    },
+  },
+  {
+    name: 'promotion-bake-breached',
+    workflowType: WORKFLOW_TYPES.deployment,
+    args: [deploymentRequest({ version: 'v1.1.0', skipSmokeTests: true, bake: RECORDED_BAKE })],
+    startUpdate: { approval: { token: TEST_ADMIN_TOKEN, approver: 'recorder' } },
+    drive: async (handle) => {
+      await waitForState(handle, (state) => (state.bake?.probe_rounds ?? 0) >= 1);
+      await steer(harness.sandbox, 'POST', '/apps/production/components/api', { mode: 'unhealthy' });
+    },
+    resultChildren: (result) => (result.automatic_rollback ? [result.automatic_rollback.rollback_id] : []),
+  },
   {
     name: 'plan-promotion',
     workflowType: WORKFLOW_TYPES.planDeployment,
@@ -257,7 +288,7 @@ async function start(scenario: (typeof scenarios)[number]): Promise<WorkflowHand
 
 try {
   await mkdir(FOLDER, { recursive: true });
-  for (const scenario of scenarios) {
+  for (const scenario of scenarios.filter((each) => ONLY.length === 0 || ONLY.includes(each.name))) {
     await steer(harness.sandbox, 'POST', '/reset');
     await steer(harness.sandbox, 'PUT', '/actions/timing', { queued_ms: 20, run_ms: 80 });
     await scenario.prepare?.();
@@ -271,7 +302,7 @@ try {
     if (scenario.lockHistory) await save('environment-lock-production', scenario.lockHistory);
   }
   // Every deployment's lock has this one id; its latest run stands for all.
-  await save('environment-lock-production');
+  if (ONLY.length === 0) await save('environment-lock-production');
 } finally {
   await harness.close();
 }

@@ -124,6 +124,7 @@ describe('gateway configuration', () => {
       'adminTokens',
       'approvalTimeoutSeconds',
       'auditLogPath',
+      'bake',
       'payloadKeys',
       'progressIntervalMs',
       'statusHealth',
