@@ -30,6 +30,15 @@ export interface BakeAdjustment {
 }
 
 export const MAX_BAKE_EXTENSION_SECONDS = 24 * 60 * 60;
+/**
+ * Each probe round adds about 25 events to the deployment's history (five probes, a timer, workflow tasks); Temporal
+ * warns at 10,240 events and stops a workflow at 51,200. A window of more rounds than this needs a longer interval.
+ */
+export const MAX_BAKE_ROUNDS = 400;
+
+function rounds(seconds: number, intervalSeconds: number): number {
+  return Math.ceil(seconds / intervalSeconds);
+}
 
 /** What the bake shows while it runs and after: the deployment state's `bake` field. */
 export interface BakeState {
@@ -49,8 +58,10 @@ export interface BakeState {
 }
 
 export function describeErrorRateGate(gate: ErrorRateGate | null): string {
+  // A URL's user and password (basic auth to Prometheus) never reach a status, a log or the Web UI.
+  const where = gate?.prometheusUrl.replace(/\/\/[^/@]*@/, '//[REDACTED]@');
   return gate
-    ? `on: ${gate.query} at ${gate.prometheusUrl} must stay at or below ${gate.threshold}`
+    ? `on: ${gate.query} at ${where} must stay at or below ${gate.threshold}`
     : 'off: no Prometheus configured for this environment';
 }
 
@@ -82,8 +93,24 @@ export function adjustmentProblem(bake: BakeState | undefined, adjustment: BakeA
     ) {
       return `Invalid seconds: ${String(seconds)}. Must be a whole number from 1 to ${MAX_BAKE_EXTENSION_SECONDS}`;
     }
+    if (rounds(bake.seconds + seconds, bake.probe_interval_seconds) > MAX_BAKE_ROUNDS) {
+      return `Invalid seconds: ${seconds}. The bake would run more than ${MAX_BAKE_ROUNDS} probe rounds of ${bake.probe_interval_seconds}s (its history would grow too long); extend it by at most ${MAX_BAKE_ROUNDS * bake.probe_interval_seconds - bake.seconds}s`;
+    }
   }
   return null;
+}
+
+/** Why a configured window has too many rounds, naming the variables to change; empty when it is fine. */
+export function bakeRoundProblems(policies: Record<'staging' | 'production', BakePolicy>): string[] {
+  return (['staging', 'production'] as const)
+    .filter(
+      (environment) =>
+        rounds(policies[environment].seconds, policies[environment].probeIntervalSeconds) > MAX_BAKE_ROUNDS,
+    )
+    .map(
+      (environment) =>
+        `${environment.toUpperCase()}_BAKE_SECONDS=${policies[environment].seconds} with DEPLOYMENT_BAKE_PROBE_INTERVAL_SECONDS=${policies[environment].probeIntervalSeconds} makes more than ${MAX_BAKE_ROUNDS} probe rounds: shorten the bake or raise the interval to at least ${Math.ceil(policies[environment].seconds / MAX_BAKE_ROUNDS)}`,
+    );
 }
 
 /** Seconds left in the window at `nowMs` (never negative). */

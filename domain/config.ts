@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_AUDIT_LOG } from './audit.js';
 import { bakeEnv, bakePolicies } from './bake-config.js';
-import type { BakePolicy } from './bake-policy.js';
+import { type BakePolicy, bakeRoundProblems } from './bake-policy.js';
 import { DEFAULT_APPROVAL_TIMEOUT_SECONDS } from './deployment.js';
 import type { Environment } from './environment.js';
 import type { DestructiveMigrationPolicy } from './migration-policy.js';
@@ -225,6 +225,8 @@ export interface GatewayConfig {
 
 export function parseGatewayConfig(env: Env): GatewayConfig {
   const parsed = parse(gatewayEnvSchema, env);
+  const bake = bakePolicies(parsed);
+  if (bakeRoundProblems(bake).length > 0) throw new ConfigError(bakeRoundProblems(bake));
   return {
     taskQueue: parsed.TEMPORAL_TASK_QUEUE,
     progressIntervalMs: parsed.MCP_PROGRESS_INTERVAL_MS,
@@ -233,7 +235,7 @@ export function parseGatewayConfig(env: Env): GatewayConfig {
     approvalTimeoutSeconds: parsed.DEPLOYMENT_APPROVAL_TIMEOUT_SECONDS,
     payloadKeys: payloadKeySource(parsed),
     statusHealth: { ...healthSettings(parsed), maxAgeMs: parsed.STATUS_HEALTH_MAX_AGE_SECONDS * 1000 },
-    bake: bakePolicies(parsed),
+    bake,
   };
 }
 

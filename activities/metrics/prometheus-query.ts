@@ -33,9 +33,20 @@ function singleValue(answer: PrometheusAnswer): number | null {
 
 /** Reads one gate's query through Prometheus' HTTP API (GET /api/v1/query) and judges it against the threshold. */
 export async function readErrorRate(gate: ErrorRateGate): Promise<ErrorRateReading> {
-  const url = `${gate.prometheusUrl}/api/v1/query?query=${encodeURIComponent(gate.query)}`;
+  const url = new URL(`${gate.prometheusUrl}/api/v1/query`);
+  url.searchParams.set('query', gate.query);
+  // fetch refuses a URL with a user and password: they travel as basic auth, as Prometheus' web config expects.
+  const basic = url.username
+    ? `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`
+    : null;
+  url.username = '';
+  url.password = '';
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(QUERY_TIMEOUT_MS), redirect: 'manual' });
+    const response = await fetch(url, {
+      signal: AbortSignal.timeout(QUERY_TIMEOUT_MS),
+      redirect: 'manual',
+      ...(basic ? { headers: { authorization: basic } } : {}),
+    });
     const answer = (await response.json().catch(() => ({}))) as PrometheusAnswer;
     if (!response.ok || answer.status !== 'success') {
       throw new Error(`HTTP ${response.status}${answer.error ? `: ${answer.error}` : ''}`);
@@ -51,7 +62,7 @@ export async function readErrorRate(gate: ErrorRateGate): Promise<ErrorRateReadi
           ? `no answer within ${QUERY_TIMEOUT_MS} ms`
           : error.message
         : String(error);
-    return { value: null, breach: `error-rate gate could not read Prometheus at ${gate.prometheusUrl}: ${why}` };
+    return { value: null, breach: `error-rate gate could not read Prometheus at ${url.host}: ${why}` };
   }
 }
 

@@ -15,7 +15,8 @@ export const getDeploymentStatusTool = defineTool({
     'version, commit, who initiated it (token hash or system), timings, the Actions run page (logs_url), the steps ' +
     'so far as checks, its log lines (its own steps plus the Actions jobs, steps and a failed job log tail), and the ' +
     "environment's health (api, database, redis, celery_worker, celery_beat) from a probe at most " +
-    'STATUS_HEALTH_MAX_AGE_SECONDS old (health_checked_at, health_age_ms). Cheap to poll: it starts no workflow, ' +
+    'STATUS_HEALTH_MAX_AGE_SECONDS old (health_checked_at, health_age_ms). While a deploy bakes (status baking), ' +
+    'deployment.bake says how long is left, its probe rounds, failing probes and error-rate gate. Cheap to poll: it starts no workflow, ' +
     'writes no audit line and makes no GitHub request.',
   inputSchema: deploymentStatusInputSchema,
   outputSchema: deploymentStatusResultSchema,

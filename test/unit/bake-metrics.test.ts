@@ -43,6 +43,6 @@ describe('error-rate gate reading', () => {
     const port = await freePort();
     const reading = await readErrorRate({ prometheusUrl: `http://127.0.0.1:${port}`, query: 'up', threshold: 0.1 });
     assert.equal(reading.value, null);
-    assert.match(reading.breach ?? '', /^error-rate gate could not read Prometheus at http:\/\/127\.0\.0\.1:\d+: /);
+    assert.match(reading.breach ?? '', /^error-rate gate could not read Prometheus at 127\.0\.0\.1:\d+: /);
   });
 });

@@ -55,6 +55,10 @@ describe('bake configuration (gateway)', () => {
     assert.match(defaultErrorRateQuery('production'), /environment="production",status=~"5\.\."/);
     assert.equal(bake.staging.errorRate, null);
     assert.equal(bake.staging.seconds, 60);
+    const withPassword = parseGatewayConfig({ PRODUCTION_PROMETHEUS_URL: 'https://ops:s3cret-pass@prom.internal/' });
+    const shown = describeBake(withPassword.bake.production);
+    assert.match(shown, /at https:\/\/\[REDACTED\]@prom\.internal must stay/);
+    assert.ok(!shown.includes('s3cret-pass'), 'the password never shows');
   });
 
   it('names a bad variable and what it got', () => {
@@ -63,6 +67,10 @@ describe('bake configuration (gateway)', () => {
       (error: unknown) => error instanceof ConfigError && /PRODUCTION_BAKE_SECONDS: .*"-5"/.test(error.message),
     );
     assert.throws(() => parseGatewayConfig({ DEPLOYMENT_BAKE_PROBE_INTERVAL_SECONDS: '0' }), /PROBE_INTERVAL/);
+    assert.throws(
+      () => parseGatewayConfig({ PRODUCTION_BAKE_SECONDS: '86400' }),
+      /PRODUCTION_BAKE_SECONDS=86400 with DEPLOYMENT_BAKE_PROBE_INTERVAL_SECONDS=15 makes more than 400 probe rounds: shorten the bake or raise the interval to at least 216/,
+    );
     assert.throws(
       () => parseGatewayConfig({ PRODUCTION_PROMETHEUS_URL: 'prometheus:9090' }),
       /PRODUCTION_PROMETHEUS_URL/,
@@ -105,6 +113,10 @@ describe('bake rules', () => {
     );
     assert.match(adjustmentProblem(bake, { action: 'extend', seconds: 86_401, reason: 'x' }) ?? '', /Invalid seconds/);
     assert.match(adjustmentProblem(bake, { action: 'extend', seconds: 1.5, reason: 'x' }) ?? '', /Invalid seconds/);
+    assert.match(
+      adjustmentProblem(bake, { action: 'extend', seconds: 6000, reason: 'x' }) ?? '',
+      /more than 400 probe rounds of 15s .* extend it by at most 5700s/,
+    );
   });
 
   it('counts the time left down to 0', () => {

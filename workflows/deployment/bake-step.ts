@@ -30,8 +30,10 @@ export function setUpBakeControl(run: DeploymentRun): void {
     const bake = run.state.bake as BakeState;
     const by = adjustment.by?.trim() || 'operator';
     const seconds = adjustment.action === 'extend' ? (adjustment.seconds ?? 0) : null;
-    if (seconds !== null) bake.ends_at = new Date(Date.parse(bake.ends_at) + seconds * 1000).toISOString();
-    else bake.outcome = 'cut_short';
+    if (seconds !== null) {
+      bake.ends_at = new Date(Date.parse(bake.ends_at) + seconds * 1000).toISOString();
+      bake.seconds += seconds;
+    } else bake.outcome = 'cut_short';
     bake.adjustments.push({ action: adjustment.action, seconds, reason: adjustment.reason, by, at: nowIso() });
     run.writeLog(`bake ${seconds === null ? 'ended now' : `extended by ${seconds}s`} by ${by}: ${adjustment.reason}`);
     await run.audit('bake_adjusted', true, {
@@ -133,6 +135,8 @@ export async function bakeStep(run: DeploymentRun): Promise<string | null> {
     if (Date.now() < nextRoundAt) continue;
     const failures = await analysisRound(run, policy, bake);
     nextRoundAt = Date.now() + intervalMs;
+    // Ended by an operator while the round ran: their decision stands, whatever the round found.
+    if (bake.outcome !== 'baking') break;
     if (countRound(bake, failures)) {
       bake.outcome = 'breached';
       const why =
