@@ -91,7 +91,8 @@ export type ListDeploymentsInput = z.infer<typeof listDeploymentsInputSchema>;
 
 export const approveInputSchema = z.strictObject({
   deployment_id: deploymentId,
-  approval_token: token('approval_token'),
+  // Optional for callers signed in through the identity provider; the handler asks anyone else for it.
+  approval_token: token('approval_token').optional(),
   approver: text('approver', false).optional(),
 });
 

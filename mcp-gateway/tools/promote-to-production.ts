@@ -4,6 +4,7 @@ import { newDeploymentRequest } from '../../domain/deployment.js';
 import { promoteInputSchema, promoteResultSchema } from '../../domain/deployment-tools.js';
 import { isOneOfSecrets } from '../../domain/secret-match.js';
 import { estimateDurationMinutes, planDeploymentDryRun, startDeployment } from '../deployment-client.js';
+import { approverFields, requestedBy } from '../oauth/requested-by.js';
 import { defineTool, type ToolContext } from '../tool-definition.js';
 import { DEPLOYING_TOOL, REQUEST_ID_HELP } from './deployment-annotations.js';
 
@@ -47,15 +48,16 @@ export const promoteToProductionTool = defineTool({
   outputSchema: promoteResultSchema,
   annotations: DEPLOYING_TOOL,
   async handler(input, context) {
-    const initiatedBy = input.approval_token
+    const tokenHash = input.approval_token
       ? await verifyTokenUpFront(input.approval_token, input.staging_version, context)
-      : SYSTEM_USER;
+      : null;
     const request = newDeploymentRequest({
       kind: 'promotion',
       environment: 'production',
       version: input.staging_version,
       skipSmokeTests: input.skip_smoke_tests,
-      initiatedBy,
+      // A signed-in caller is named as who asked; the token's hash stays in the approval.
+      ...requestedBy(context, tokenHash ?? SYSTEM_USER),
       approvalTimeoutSeconds: context.config.approvalTimeoutSeconds,
     });
     const estimate = await estimateDurationMinutes(context.temporal, 'production', 'promotion');
@@ -72,7 +74,7 @@ export const promoteToProductionTool = defineTool({
           required: true,
           state: input.approval_token ? ('approved' as const) : ('waiting' as const),
           decided_by: null,
-          token_hash: input.approval_token ? initiatedBy : null,
+          token_hash: tokenHash,
           reason: null,
           expires_at: null,
           refused_attempts: 0,
@@ -82,7 +84,9 @@ export const promoteToProductionTool = defineTool({
         message: `Dry run: nothing was held, recorded or dispatched. Plan: ${plan.steps.join('; ')}`,
       };
     }
-    const approval = input.approval_token ? { token: input.approval_token } : undefined;
+    const approval = input.approval_token
+      ? { token: input.approval_token, ...approverFields(context, undefined) }
+      : undefined;
     const state = await startDeployment(request, context, { approval, requestId: input.request_id });
     return {
       status: state.status,
