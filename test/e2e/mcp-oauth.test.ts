@@ -262,6 +262,18 @@ describe('identities and four-eyes approval of a production promotion', () => {
     const listed = await call(bob, 'list_deployments', { environment: 'production' });
     const entry = listed.deployments.find((each: Result) => each.deployment_id === promotion.deployment_id);
     assert.equal(entry?.initiated_by, 'alice@example.com (alice)');
+
+    // "My deployments": the DeploymentInitiator search attribute holds the requester's subject.
+    const mine = async (client: McpClient) =>
+      (await call(client, 'list_deployments', { initiated_by_me: true })).deployments.map(
+        (each: Result) => each.deployment_id,
+      );
+    while (!(await mine(alice)).includes(promotion.deployment_id)) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    assert.ok(!(await mine(bob)).includes(promotion.deployment_id));
+    const query = `DeploymentInitiator = 'alice'`;
+    assert.ok((await harness.env.client.workflow.count(query)).count >= 1);
   });
 
   it('keeps MCP_AUTH_TOKEN as break-glass: it works with every scope and is named as such', async () => {
@@ -271,5 +283,7 @@ describe('identities and four-eyes approval of a production promotion', () => {
     const status = (await gateway.call('get_deployment_status', { deployment_id: id })).structuredContent as Result;
     assert.match(status.deployment.initiated_by, /^break-glass:mcp-auth-token:[0-9a-f]{12}$/);
     assert.ok(!status.deployment.initiated_by.includes(BREAK_GLASS_TOKEN));
+    const mine = await gateway.call('list_deployments', { initiated_by_me: true });
+    assert.match(errorText(mine), /initiated_by_me needs a caller signed in through the identity provider/);
   });
 });
