@@ -32,6 +32,16 @@ function approvalHint(deploymentId: string): string {
   );
 }
 
+const FOUR_EYES_RULE = 'Four-eyes rule';
+
+/** Why a token given with the call did not approve (four-eyes: the requester's own), from the deployment's log. */
+function refusedApprovalNote(approval: object | undefined, logs: readonly string[]): string {
+  const line = approval ? logs.findLast((each) => each.includes(`approval refused: ${FOUR_EYES_RULE}`)) : undefined;
+  if (!line) return '';
+  const why = line.slice(line.indexOf(FOUR_EYES_RULE)).replace(/; still waiting$/, '');
+  return `The approval_token given did not approve it: ${why}. `;
+}
+
 export const promoteToProductionTool = defineTool({
   name: 'promote_to_production',
   title: 'Promote a version to production',
@@ -102,7 +112,7 @@ export const promoteToProductionTool = defineTool({
       message:
         state.approval.state === 'approved'
           ? `Approved with token ${state.approval.token_hash}; follow it with get_deployment_status`
-          : approvalHint(state.deployment_id),
+          : `${refusedApprovalNote(approval, state.logs)}${approvalHint(state.deployment_id)}`,
     };
   },
 });

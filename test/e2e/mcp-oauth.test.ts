@@ -19,6 +19,7 @@ import { errorText, type McpGateway, startMcpGateway } from '../helpers/mcp-stac
 import { PEOPLE, startIdentityProvider, type TestIdentityProvider, type TestPerson } from '../helpers/oidc-provider.js';
 import { freePort } from '../helpers/product-process.js';
 import { steer } from '../helpers/sandbox-control.js';
+import { TEST_ADMIN_TOKEN } from '../helpers/sandbox-worker.js';
 import { startDevServerEnv } from '../helpers/temporal-env.js';
 import { type Harness, startHarness } from '../helpers/workflow-harness.js';
 
@@ -274,6 +275,20 @@ describe('identities and four-eyes approval of a production promotion', () => {
     assert.ok(!(await mine(bob)).includes(promotion.deployment_id));
     const query = `DeploymentInitiator = 'alice'`;
     assert.ok((await harness.env.client.workflow.count(query)).count >= 1);
+  });
+
+  it("says why the requester's own approval_token given with the promotion did not approve it", async () => {
+    const alice = await signIn(PEOPLE.alice);
+    const promotion = await call(alice, 'promote_to_production', {
+      staging_version: 'v1.1.0',
+      skip_smoke_tests: true,
+      approval_token: TEST_ADMIN_TOKEN,
+    });
+    assert.equal(promotion.approval.state, 'waiting');
+    assert.match(
+      promotion.message,
+      /^The approval_token given did not approve it: Four-eyes rule: alice@example\.com \(alice\) requested this promotion and cannot also approve it; another person with the deployments:approve scope must approve it\. Waiting for approval/,
+    );
   });
 
   it('keeps MCP_AUTH_TOKEN as break-glass: it works with every scope and is named as such', async () => {
