@@ -15,3 +15,6 @@ export const DEFAULT_AUDIT_LOG = '/var/log/scheduler/deployments.log';
 
 /** Who a request came from when no token vouched for it, the product's own automatic rollbacks included. */
 export const SYSTEM_USER = 'system';
+
+/** The memo key a read-only tool's run carries the signed-in caller's label under, for its audit line. */
+export const REQUESTED_BY_MEMO = 'requested_by';

@@ -5,6 +5,7 @@ import { type BakePolicy, bakeRoundProblems } from './bake-policy.js';
 import { DEFAULT_APPROVAL_TIMEOUT_SECONDS } from './deployment.js';
 import type { Environment } from './environment.js';
 import type { DestructiveMigrationPolicy } from './migration-policy.js';
+import { type OAuthSettings, oauthEnv, oauthProblems, oauthSettings } from './oauth-config.js';
 import { SECRET_VARIABLES } from './redaction.js';
 import type { HealthComponent } from './smoke-tests.js';
 
@@ -294,6 +295,7 @@ const httpGatewayEnvSchema = z.object({
     .min(1024)
     .default(64 * 1024),
   MCP_MAX_CONCURRENT_CALLS_PER_CLIENT: positive(8),
+  ...oauthEnv,
 });
 
 /** The Streamable HTTP gateway: where it listens and what it lets in. */
@@ -308,15 +310,19 @@ export interface HttpGatewayConfig extends GatewayConfig {
   allowedOrigins: string[];
   maxRequestBytes: number;
   maxConcurrentCallsPerClient: number;
+  /** The gateway as an OAuth 2.1 resource server (mcp-gateway/oauth/); undefined: no identity provider. */
+  oauth: OAuthSettings | undefined;
 }
 
 export function parseHttpGatewayConfig(env: Env): HttpGatewayConfig {
   const base = parseGatewayConfig(env);
   const parsed = parse(httpGatewayEnvSchema, env);
+  const oauthTrouble = oauthProblems(parsed);
+  if (oauthTrouble.length > 0) throw new ConfigError(oauthTrouble);
   const loopback = LOOPBACK_HOSTS.includes(parsed.MCP_HOST.toLowerCase());
-  if (!loopback && parsed.MCP_AUTH_TOKEN === undefined) {
+  if (!loopback && parsed.MCP_AUTH_TOKEN === undefined && parsed.MCP_OAUTH_ISSUER === undefined) {
     throw new ConfigError([
-      `MCP_HOST=${parsed.MCP_HOST} is reachable from other machines, so the gateway needs authentication: set MCP_AUTH_TOKEN to a secret of at least ${MIN_AUTH_TOKEN_LENGTH} characters (e.g. \`openssl rand -hex 32\`), or bind MCP_HOST=127.0.0.1`,
+      `MCP_HOST=${parsed.MCP_HOST} is reachable from other machines, so the gateway needs authentication: set MCP_AUTH_TOKEN to a secret of at least ${MIN_AUTH_TOKEN_LENGTH} characters (e.g. \`openssl rand -hex 32\`) or MCP_OAUTH_ISSUER and MCP_OAUTH_RESOURCE (README "Signing in"), or bind MCP_HOST=127.0.0.1`,
     ]);
   }
   const wildcard = WILDCARD_HOSTS.includes(parsed.MCP_HOST);
@@ -336,5 +342,6 @@ export function parseHttpGatewayConfig(env: Env): HttpGatewayConfig {
     allowedOrigins: parsed.MCP_ALLOWED_ORIGINS.map((origin) => origin.replace(/\/+$/, '').toLowerCase()),
     maxRequestBytes: parsed.MCP_MAX_REQUEST_BYTES,
     maxConcurrentCallsPerClient: parsed.MCP_MAX_CONCURRENT_CALLS_PER_CLIENT,
+    oauth: oauthSettings(parsed),
   };
 }

@@ -1,4 +1,5 @@
 import type { BakePolicy } from './bake-policy.js';
+import type { ApprovalPolicy, CallerIdentity } from './caller-identity.js';
 import type { DeploymentInfo, DeploymentState } from './deployment.js';
 import type { Environment } from './environment.js';
 
@@ -37,8 +38,12 @@ export interface DeploymentRequest {
   version: string | null;
   skipSmokeTests: boolean;
   skipTests: boolean;
-  /** A token hash or 'system'. */
+  /** A token hash or 'system', or the signed-in caller's label (domain/caller-identity.ts). */
   initiatedBy: string;
+  /** The signed-in caller who asked (OAuth); absent for token-based and stdio requests and earlier deployments. */
+  initiator?: CallerIdentity;
+  /** How a signed-in caller may approve this promotion (four-eyes, approver groups); absent: tokens only. */
+  approvalPolicy?: ApprovalPolicy;
   /** Production promotions wait this long for an approval signal. */
   approvalTimeoutSeconds: number;
   /** Why a rollback was asked for (audited). */
@@ -63,8 +68,11 @@ export function newDeploymentRequest(
 
 /** The `approve` signal's input, as the CLI or Web UI sends it: `{"token": "...", "approver": "alice"}`. */
 export interface ApproveSignal {
+  /** An admin token; may be empty when `identity` approves under the deployment's approval policy. */
   token: string;
   approver?: string;
+  /** The signed-in approver, as the gateway verified it: judged by the deployment's approval policy. */
+  identity?: CallerIdentity;
 }
 
 /** The `reject` signal's input: `{"reason": "...", "rejected_by": "bob"}`. */

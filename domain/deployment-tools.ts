@@ -87,12 +87,15 @@ export const listDeploymentsInputSchema = z.strictObject({
     .max(100, 'limit must be from 1 to 100')
     .default(10),
   include_failed: z.boolean().default(true),
+  /** An extension of the contract: only deployments the signed-in caller started (needs an identity provider). */
+  initiated_by_me: z.boolean().default(false),
 });
 export type ListDeploymentsInput = z.infer<typeof listDeploymentsInputSchema>;
 
 export const approveInputSchema = z.strictObject({
   deployment_id: deploymentId,
-  approval_token: token('approval_token'),
+  // Optional for callers signed in through the identity provider; the handler asks anyone else for it.
+  approval_token: token('approval_token').optional(),
   approver: text('approver', false).optional(),
 });
 

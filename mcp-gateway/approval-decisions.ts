@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { INVALID_APPROVAL_TOKEN_MESSAGE } from '../domain/approval-token.js';
+import { identityLabel } from '../domain/caller-identity.js';
 import type { ApprovalAnswer, ApproveSignal, RejectSignal } from '../domain/deployment.js';
 import type { deployment } from '../workflows/deployment.js';
-import { approveUpdate, rejectUpdate } from '../workflows/deployment-messages.js';
+import { APPROVAL_REFUSALS, approveUpdate, rejectUpdate } from '../workflows/deployment-messages.js';
 import { WORKFLOW_TYPES } from '../workflows/workflow-types.js';
 import { DeploymentNotFound, readDeployment } from './deployment-client.js';
 import { reportWhileWaiting } from './progress-while-waiting.js';
@@ -36,7 +37,7 @@ function describeDecision(deploymentId: string, { signal }: Decision, answer: Ap
   const { decided_by, token_hash, reason } = answer.approval;
   const what =
     signal === 'approve'
-      ? `Approved by ${decided_by ?? 'an admin'} (token hash ${token_hash})`
+      ? `Approved by ${decided_by ?? 'an admin'} (${token_hash ? `token hash ${token_hash}` : 'signed in'})`
       : `Rejected${decided_by ? ` by ${decided_by}` : ''}: ${reason}`;
   const then = signal === 'approve' ? 'it ships' : 'it ends as failure without deploying anything';
   if (answer.at_gate) return `${what}: ${then} now; follow ${deploymentId} with get_deployment_status`;
@@ -51,6 +52,19 @@ async function endedMessage(context: ToolContext, deploymentId: string): Promise
   const state = await readDeployment(context.temporal, deploymentId);
   const why = state.failure_reason ? `: ${state.failure_reason}` : '';
   return `Deployment ${deploymentId} has ended (${state.status}${why}, approval ${state.approval.state}); there is nothing to decide`;
+}
+
+/** A refused approver (four-eyes, approver group) leaves no trace in the workflow's history: the gateway audits it. */
+async function auditNotAllowed(context: ToolContext, deploymentId: string, why: string): Promise<void> {
+  await context.audit.append({
+    timestamp: new Date().toISOString(),
+    operation: 'approve_deployment',
+    user: context.caller ? identityLabel(context.caller) : 'anonymous',
+    environment: 'production',
+    success: false,
+    dry_run: false,
+    details: { deployment_id: deploymentId, error: why },
+  });
 }
 
 /**
@@ -80,6 +94,9 @@ export async function decide(context: ToolContext, deploymentId: string, decisio
     );
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+      if (error.cause.type === APPROVAL_REFUSALS.approverNotAllowed) {
+        await auditNotAllowed(context, deploymentId, error.cause.message);
+      }
       throw new Error(error.cause.message);
     }
     // It ended between the describe and the Update.

@@ -4,6 +4,7 @@ import { createAuditLog } from '../activities/audit/audit-log.js';
 import type { GatewayConfig } from '../domain/config.js';
 import { createRedactor } from '../domain/redaction.js';
 import type { EnvironmentHealth } from './environment-health.js';
+import { approvalPolicyOf, callerOf } from './oauth/require-caller.js';
 import type { ToolContext } from './tool-definition.js';
 import { TOOLS } from './tools/index.js';
 
@@ -33,6 +34,8 @@ export function createMcpServer(temporal: Client, config: GatewayConfig, health:
           audit,
           health,
           signal: extra.signal,
+          caller: callerOf(extra.authInfo),
+          approvalPolicy: approvalPolicyOf(extra.authInfo),
           async reportProgress(message, steps) {
             if (progressToken === undefined) return;
             // MCP wants a strictly increasing value. Without a step count, the count of notifications is one; with

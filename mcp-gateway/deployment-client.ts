@@ -21,6 +21,7 @@ import {
 import type { DeploymentPlan } from '../domain/deployment-tools.js';
 import type { Environment } from '../domain/environment.js';
 import { failureReason } from '../domain/failure-reason.js';
+import { DEPLOYMENT_INITIATOR } from '../domain/initiator-search-attribute.js';
 import { SEARCH_ATTRIBUTES } from '../domain/search-attributes.js';
 import type { deployment } from '../workflows/deployment.js';
 import { stateOfFailedDeployment } from '../workflows/deployment-failure.js';
@@ -74,6 +75,7 @@ export async function startDeployment(
     typedSearchAttributes: [
       ...searchAttributes(request.kind, request.environment, request.version),
       { key: SEARCH_ATTRIBUTES.status, value: 'queued' },
+      ...(request.initiator ? [{ key: DEPLOYMENT_INITIATOR, value: request.initiator.subject }] : []),
     ] as SearchAttributePair[],
     // A running deployment of this id is the one to attach to; a finished one is never run again.
     workflowIdConflictPolicy: 'USE_EXISTING',
@@ -200,6 +202,15 @@ function requestOf(info: DeploymentInfo): DeploymentRequest {
   });
 }
 
+/** A string literal of Temporal's visibility query language; a value that would need escaping is refused instead. */
+function visibilityString(value: string): string {
+  if (/['\\\n]/.test(value))
+    throw new Error(
+      `Cannot search deployments for ${JSON.stringify(value)}: it holds a quote, backslash or line break`,
+    );
+  return `'${value}'`;
+}
+
 /** What visibility alone says of a deployment: its memo, kept current by the workflow. */
 function infoFromVisibility(execution: ExecutionSummary): DeploymentInfo | null {
   const parsed = deploymentInfoSchema.safeParse(execution.memo?.deployment);
@@ -213,14 +224,17 @@ export interface DeploymentQuery {
   environment?: Environment;
   includeFailed: boolean;
   kinds?: readonly DeploymentKind[];
+  /** Only deployments this signed-in subject started. */
+  initiator?: string;
 }
 
-function visibilityQuery({ environment, includeFailed, kinds = DEPLOYMENT_KINDS }: DeploymentQuery): string {
+function visibilityQuery({ environment, includeFailed, kinds = DEPLOYMENT_KINDS, initiator }: DeploymentQuery): string {
   const clauses = [
     `WorkflowType = '${WORKFLOW_TYPES.deployment}'`,
     `${SEARCH_ATTRIBUTES.kind.name} IN (${kinds.map((kind) => `'${kind}'`).join(', ')})`,
   ];
   if (environment) clauses.push(`${SEARCH_ATTRIBUTES.environment.name} = '${environment}'`);
+  if (initiator !== undefined) clauses.push(`${DEPLOYMENT_INITIATOR.name} = ${visibilityString(initiator)}`);
   if (!includeFailed) {
     clauses.push(`${SEARCH_ATTRIBUTES.status.name} != 'failure'`);
     clauses.push(`ExecutionStatus IN ('Running', 'Completed')`);

@@ -3,6 +3,7 @@ import { hostHeaderValidation } from '@modelcontextprotocol/sdk/server/middlewar
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Client } from '@temporalio/client';
 import express, { type Request, type Response } from 'express';
+import { createAuditLog } from '../activities/audit/audit-log.js';
 import type { HttpGatewayConfig } from '../domain/config.js';
 import { createMcpServer } from './create-mcp-server.js';
 import { createEnvironmentHealth } from './environment-health.js';
@@ -14,6 +15,7 @@ import {
   rejectForeignOrigins,
   requireToken,
 } from './http-guards.js';
+import { createResourceServer } from './oauth/resource-server.js';
 
 function methodNotAllowed(_req: Request, res: Response) {
   res.set('allow', 'POST');
@@ -41,11 +43,21 @@ export async function startHttpGateway(temporal: Client, config: HttpGatewayConf
       .catch(() => false);
     res.status(temporalOk ? 200 : 503).json({ status: temporalOk ? 'ok' : 'temporal unreachable' });
   });
+  // With an identity provider, the gateway is an OAuth resource server; MCP_AUTH_TOKEN then stays as break-glass.
+  const oauth = config.oauth
+    ? createResourceServer(config.oauth, {
+        audit: createAuditLog(config.auditLogPath),
+        breakGlassToken: config.authToken,
+      })
+    : undefined;
+  if (oauth) app.use(oauth.metadata);
   app.use('/mcp', hostHeaderValidation(config.allowedHosts), rejectForeignOrigins(config.allowedOrigins));
-  if (config.authToken !== undefined) app.use('/mcp', requireToken(config.authToken));
+  if (oauth) app.use('/mcp', oauth.requireCaller);
+  else if (config.authToken !== undefined) app.use('/mcp', requireToken(config.authToken));
   app.post(
     '/mcp',
     readJsonBody(config.maxRequestBytes),
+    ...(oauth ? [oauth.requireToolScopes] : []),
     limitConcurrentCalls(config.maxConcurrentCallsPerClient),
     async (req, res) => {
       const server = createMcpServer(temporal, config, health);

@@ -13,7 +13,11 @@ try {
   await ensureAuditLogWritable(config.auditLogPath);
   const temporal = await connectTemporalClient(config.payloadKeys);
   const gateway = await startHttpGateway(temporal, config);
-  const access = config.authToken ? 'bearer token required' : 'no token: loopback only';
+  const access = config.oauth
+    ? `OAuth access tokens from ${config.oauth.issuer} for ${config.oauth.resource}${config.authToken ? ', MCP_AUTH_TOKEN as break-glass' : ''}`
+    : config.authToken
+      ? 'bearer token required'
+      : 'no token: loopback only';
   console.error(`gateway: MCP endpoint ${gateway.url} (${access})`);
   const stop = async () => {
     await gateway.close();

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { WorkflowStartOptions } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
 import type { Workflow } from '@temporalio/workflow';
+import { REQUESTED_BY_MEMO } from '../domain/audit.js';
+import { identityLabel } from '../domain/caller-identity.js';
 import { failureReason } from '../domain/failure-reason.js';
 import { SEARCH_ATTRIBUTES, type WorkflowKind } from '../domain/search-attributes.js';
 import { type Progress, progressQuery } from '../workflows/progress.js';
@@ -40,6 +42,8 @@ export async function runWorkflow<W extends Workflow>(
     workflowId,
     args: run.args,
     typedSearchAttributes: searchAttributes,
+    // Who asked, for the run's audit line (workflows/audit-trail.ts); memo is encrypted like every payload.
+    ...(context.caller ? { memo: { [REQUESTED_BY_MEMO]: identityLabel(context.caller) } } : {}),
   } as unknown as WorkflowStartOptions<W>;
   const handle = await context.temporal.workflow.start<W>(run.workflowType, options);
   try {

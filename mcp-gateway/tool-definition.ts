@@ -2,6 +2,7 @@ import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { Client } from '@temporalio/client';
 import type { z } from 'zod';
 import type { AuditLog } from '../activities/audit/audit-log.js';
+import type { ApprovalPolicy, CallerIdentity } from '../domain/caller-identity.js';
 import type { GatewayConfig } from '../domain/config.js';
 import type { EnvironmentHealth } from './environment-health.js';
 
@@ -21,6 +22,10 @@ export interface ToolContext {
   /** `steps`, where the number of steps is known, becomes the notification's `total`. */
   reportProgress(message: string, steps?: ProgressSteps): Promise<void>;
   signal: AbortSignal;
+  /** Who called, as the HTTP gateway's OAuth check verified it; null on stdio and without an identity provider. */
+  caller: CallerIdentity | null;
+  /** How promotions this caller starts may be approved; undefined without an identity provider. */
+  approvalPolicy: ApprovalPolicy | undefined;
 }
 
 export interface ToolDefinition<Input extends z.ZodType, Output extends z.ZodObject> {

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
+import { DEPLOYMENT_INITIATOR } from '../domain/initiator-search-attribute.js';
 import { SEARCH_ATTRIBUTES } from '../domain/search-attributes.js';
 import { waitUntil } from './wait-until.js';
 
@@ -54,7 +55,10 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     'warn',
     '--ui-disable-news-fetch',
     ...(options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : []),
-    ...Object.values(SEARCH_ATTRIBUTES).flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
+    ...[...Object.values(SEARCH_ATTRIBUTES), DEPLOYMENT_INITIATOR].flatMap((key) => [
+      '--search-attribute',
+      `${key.name}=Keyword`,
+    ]),
   ];
   const child = spawn(options.cliPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
   const address = `127.0.0.1:${options.port}`;

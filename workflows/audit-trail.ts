@@ -1,6 +1,6 @@
 import { patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { SYSTEM_USER } from '../domain/audit.js';
+import { REQUESTED_BY_MEMO, SYSTEM_USER } from '../domain/audit.js';
 import type { Environment } from '../domain/environment.js';
 import { WORKER_LOCAL_OPTIONS } from './activity-options.js';
 
@@ -15,9 +15,11 @@ export async function auditToolRun(
   run: { environment: Environment | null; success: boolean; dry_run: boolean; details: Record<string, unknown> },
 ): Promise<void> {
   if (!patched('audit-read-only-tool-runs')) return;
+  // A signed-in caller's label, put in the memo by the gateway (never by the model); else the product itself.
+  const requestedBy = workflowInfo().memo?.[REQUESTED_BY_MEMO];
   await local.recordAudit({
     operation,
-    user: SYSTEM_USER,
+    user: typeof requestedBy === 'string' ? requestedBy : SYSTEM_USER,
     ...run,
     details: { workflow_id: workflowInfo().workflowId, ...run.details },
   });

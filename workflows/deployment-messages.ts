@@ -37,6 +37,8 @@ export const APPROVAL_REFUSALS = {
   alreadyDecided: 'AlreadyDecided',
   finished: 'DeploymentFinished',
   badInput: 'BadApprovalInput',
+  /** The approver may not approve this promotion: four-eyes, or not in an approver group. */
+  approverNotAllowed: 'ApproverNotAllowed',
 } as const;
 
 /** The deployment as it stands: status, step, versions, checks and log lines so far. */

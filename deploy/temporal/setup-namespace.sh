@@ -26,7 +26,8 @@ until temporal operator search-attribute create --namespace "$namespace" \
   --name DeploymentEnvironment --type Keyword \
   --name DeploymentVersion --type Keyword \
   --name DeploymentKind --type Keyword \
-  --name DeploymentStatus --type Keyword; do
+  --name DeploymentStatus --type Keyword \
+  --name DeploymentInitiator --type Keyword; do
   attempt=$((attempt + 1))
   [ "$attempt" -lt 30 ] || { echo "setup-namespace: could not register the search attributes" >&2; exit 1; }
   sleep 2

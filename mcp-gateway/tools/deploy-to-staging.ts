@@ -2,6 +2,7 @@ import { SYSTEM_USER } from '../../domain/audit.js';
 import { newDeploymentRequest } from '../../domain/deployment.js';
 import { deployToStagingInputSchema, deployToStagingResultSchema } from '../../domain/deployment-tools.js';
 import { estimateDurationMinutes, planDeploymentDryRun, startDeployment } from '../deployment-client.js';
+import { requestedBy } from '../oauth/requested-by.js';
 import { defineTool } from '../tool-definition.js';
 import { DEPLOYING_TOOL, REQUEST_ID_HELP } from './deployment-annotations.js';
 
@@ -25,7 +26,7 @@ export const deployToStagingTool = defineTool({
       version: input.git_ref,
       skipSmokeTests: input.skip_smoke_tests,
       skipTests: input.skip_tests,
-      initiatedBy: SYSTEM_USER,
+      ...requestedBy(context, SYSTEM_USER),
       approvalTimeoutSeconds: context.config.approvalTimeoutSeconds,
       bake: context.config.bake.staging,
     });

@@ -4,6 +4,7 @@ import { newDeploymentRequest } from '../../domain/deployment.js';
 import { promoteInputSchema, promoteResultSchema } from '../../domain/deployment-tools.js';
 import { isOneOfSecrets } from '../../domain/secret-match.js';
 import { estimateDurationMinutes, planDeploymentDryRun, startDeployment } from '../deployment-client.js';
+import { approverFields, requestedBy } from '../oauth/requested-by.js';
 import { defineTool, type ToolContext } from '../tool-definition.js';
 import { DEPLOYING_TOOL, REQUEST_ID_HELP } from './deployment-annotations.js';
 
@@ -31,6 +32,16 @@ function approvalHint(deploymentId: string): string {
   );
 }
 
+const FOUR_EYES_RULE = 'Four-eyes rule';
+
+/** Why a token given with the call did not approve (four-eyes: the requester's own), from the deployment's log. */
+function refusedApprovalNote(approval: object | undefined, logs: readonly string[]): string {
+  const line = approval ? logs.findLast((each) => each.includes(`approval refused: ${FOUR_EYES_RULE}`)) : undefined;
+  if (!line) return '';
+  const why = line.slice(line.indexOf(FOUR_EYES_RULE)).replace(/; still waiting$/, '');
+  return `The approval_token given did not approve it: ${why}. `;
+}
+
 export const promoteToProductionTool = defineTool({
   name: 'promote_to_production',
   title: 'Promote a version to production',
@@ -47,15 +58,16 @@ export const promoteToProductionTool = defineTool({
   outputSchema: promoteResultSchema,
   annotations: DEPLOYING_TOOL,
   async handler(input, context) {
-    const initiatedBy = input.approval_token
+    const tokenHash = input.approval_token
       ? await verifyTokenUpFront(input.approval_token, input.staging_version, context)
-      : SYSTEM_USER;
+      : null;
     const request = newDeploymentRequest({
       kind: 'promotion',
       environment: 'production',
       version: input.staging_version,
       skipSmokeTests: input.skip_smoke_tests,
-      initiatedBy,
+      // A signed-in caller is named as who asked; the token's hash stays in the approval.
+      ...requestedBy(context, tokenHash ?? SYSTEM_USER),
       approvalTimeoutSeconds: context.config.approvalTimeoutSeconds,
       bake: context.config.bake.production,
     });
@@ -73,7 +85,7 @@ export const promoteToProductionTool = defineTool({
           required: true,
           state: input.approval_token ? ('approved' as const) : ('waiting' as const),
           decided_by: null,
-          token_hash: input.approval_token ? initiatedBy : null,
+          token_hash: tokenHash,
           reason: null,
           expires_at: null,
           refused_attempts: 0,
@@ -83,7 +95,9 @@ export const promoteToProductionTool = defineTool({
         message: `Dry run: nothing was held, recorded or dispatched. Plan: ${plan.steps.join('; ')}`,
       };
     }
-    const approval = input.approval_token ? { token: input.approval_token } : undefined;
+    const approval = input.approval_token
+      ? { token: input.approval_token, ...approverFields(context, undefined) }
+      : undefined;
     const state = await startDeployment(request, context, { approval, requestId: input.request_id });
     return {
       status: state.status,
@@ -99,7 +113,7 @@ export const promoteToProductionTool = defineTool({
       message:
         state.approval.state === 'approved'
           ? `Approved with token ${state.approval.token_hash}; follow it with get_deployment_status`
-          : approvalHint(state.deployment_id),
+          : `${refusedApprovalNote(approval, state.logs)}${approvalHint(state.deployment_id)}`,
     };
   },
 });

@@ -1,5 +1,6 @@
 import { approvalResultSchema, rejectInputSchema } from '../../domain/deployment-tools.js';
 import { decide } from '../approval-decisions.js';
+import { rejectedBy } from '../oauth/requested-by.js';
 import { defineTool } from '../tool-definition.js';
 import { REJECTING_TOOL } from './deployment-annotations.js';
 
@@ -14,9 +15,11 @@ export const rejectDeploymentTool = defineTool({
   inputSchema: rejectInputSchema,
   outputSchema: approvalResultSchema,
   annotations: REJECTING_TOOL,
-  handler: (input, context) =>
-    decide(context, input.deployment_id, {
+  handler: (input, context) => {
+    const by = rejectedBy(context, input.rejected_by);
+    return decide(context, input.deployment_id, {
       signal: 'reject',
-      input: { reason: input.reason, ...(input.rejected_by ? { rejected_by: input.rejected_by } : {}) },
-    }),
+      input: { reason: input.reason, ...(by ? { rejected_by: by } : {}) },
+    });
+  },
 });

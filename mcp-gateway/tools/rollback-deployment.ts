@@ -2,6 +2,7 @@ import { SYSTEM_USER } from '../../domain/audit.js';
 import { newDeploymentRequest } from '../../domain/deployment.js';
 import { rollbackInputSchema, rollbackResultSchema } from '../../domain/deployment-tools.js';
 import { planDeploymentDryRun, startDeployment } from '../deployment-client.js';
+import { requestedBy } from '../oauth/requested-by.js';
 import { defineTool } from '../tool-definition.js';
 import { DEPLOYING_TOOL, REQUEST_ID_HELP } from './deployment-annotations.js';
 
@@ -25,7 +26,7 @@ export const rollbackDeploymentTool = defineTool({
       version: input.target_version ?? null,
       // An emergency rollback ships a version that already passed its tests.
       skipTests: true,
-      initiatedBy: SYSTEM_USER,
+      ...requestedBy(context, SYSTEM_USER),
       approvalTimeoutSeconds: context.config.approvalTimeoutSeconds,
       reason: input.reason,
     });

@@ -6,7 +6,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { Worker } from '@temporalio/worker';
 import { hashToken } from '../../domain/approval-token.js';
 import { WORKFLOW_BUNDLE_PATH } from '../../worker/workflow-bundle-path.js';
-import { auditLines, auditText } from '../helpers/deployments.js';
+import { auditLines, auditText, terminateRunningDeployments } from '../helpers/deployments.js';
 import { decryptedHistoryText, storedHistoryText } from '../helpers/history-text.js';
 import { errorText, type McpStack, startMcpStack } from '../helpers/mcp-stack.js';
 import { steer } from '../helpers/sandbox-control.js';
@@ -23,17 +23,7 @@ before(async () => {
 });
 after(() => stack.close());
 // A failed test must not leave a deployment holding an environment for the next one.
-afterEach(async () => {
-  const client = stack.harness.env.client;
-  for await (const running of client.workflow.list({
-    query: "WorkflowType = 'deployment' AND ExecutionStatus = 'Running'",
-  })) {
-    await client.workflow
-      .getHandle(running.workflowId)
-      .terminate('test cleanup')
-      .catch(() => undefined);
-  }
-});
+afterEach(() => terminateRunningDeployments(stack.harness.env.client));
 beforeEach(async () => {
   await steer(stack.harness.sandbox, 'POST', '/reset');
   await steer(stack.harness.sandbox, 'PUT', '/actions/timing', { queued_ms: 50, run_ms: 300 });

@@ -1,7 +1,9 @@
+import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { after, afterEach, before, beforeEach } from 'node:test';
-import type { WorkflowHandle } from '@temporalio/client';
+import { type Client, type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { AuditEntry } from '../../domain/audit.js';
 import { type DeploymentRequest, type DeploymentState, newDeploymentRequest } from '../../domain/deployment.js';
 import type { deployment } from '../../workflows/deployment.js';
@@ -96,4 +98,27 @@ export function useDeploymentHarness(use: (harness: Harness) => void): void {
     await steer(harness.sandbox, 'POST', '/reset');
     await steer(harness.sandbox, 'PUT', '/actions/timing', { queued_ms: 20, run_ms: 80 });
   });
+}
+
+/** Ends every running deployment (visibility: what it lists), so a failed e2e test cannot hold an environment. */
+export async function terminateRunningDeployments(client: Client): Promise<void> {
+  for await (const running of client.workflow.list({
+    query: "WorkflowType = 'deployment' AND ExecutionStatus = 'Running'",
+  })) {
+    await client.workflow
+      .getHandle(running.workflowId)
+      .terminate('test cleanup')
+      .catch(() => undefined);
+  }
+}
+
+/** The failure an Update's validator refused it with, or a test failure when the Update was applied. */
+export async function updateRefusal(update: Promise<unknown>): Promise<ApplicationFailure> {
+  const error = await update.then(
+    () => assert.fail('the Update was applied'),
+    (thrown: unknown) => thrown,
+  );
+  assert.ok(error instanceof WorkflowUpdateFailedError, String(error));
+  assert.ok(error.cause instanceof ApplicationFailure, String(error.cause));
+  return error.cause;
 }

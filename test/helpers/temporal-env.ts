@@ -1,6 +1,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { parseCodecKeys } from '../../codec/codec-keys.js';
 import { EncryptionCodec } from '../../codec/encryption-codec.js';
+import { DEPLOYMENT_INITIATOR } from '../../domain/initiator-search-attribute.js';
 import { SEARCH_ATTRIBUTES } from '../../domain/search-attributes.js';
 import { findTemporalBinaries, serverExecutable } from '../../scripts/temporal-binaries.js';
 
@@ -28,7 +29,7 @@ export async function startDevServerEnv(): Promise<TestWorkflowEnvironment> {
       executable: serverExecutable(cli),
       ip: '127.0.0.1',
       ui: false,
-      searchAttributes: Object.values(SEARCH_ATTRIBUTES),
+      searchAttributes: [...Object.values(SEARCH_ATTRIBUTES), DEPLOYMENT_INITIATOR],
       log: { format: 'pretty', level: 'warn' },
     },
     client,

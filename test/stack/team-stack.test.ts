@@ -12,6 +12,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { Client, Connection } from '@temporalio/client';
+import { DEPLOYMENT_INITIATOR } from '../../domain/initiator-search-attribute.js';
 import { SEARCH_ATTRIBUTES } from '../../domain/search-attributes.js';
 import { type Sandbox, startSandbox } from '../../sandbox/start-sandbox.js';
 import { PROJECT_ROOT } from '../../scripts/temporal-binaries.js';
@@ -230,7 +231,7 @@ describe('the team stack (docker-compose.yml) on PostgreSQL, run without Docker'
       timings[run] = result.seconds;
       assert.equal(result.code, 0, result.output);
       const { customAttributes } = await (connection as Connection).operatorService.listSearchAttributes({ namespace });
-      for (const key of Object.values(SEARCH_ATTRIBUTES)) {
+      for (const key of [...Object.values(SEARCH_ATTRIBUTES), DEPLOYMENT_INITIATOR]) {
         assert.equal(customAttributes?.[key.name], 2, `${key.name} is a Keyword (INDEXED_VALUE_TYPE_KEYWORD = 2)`);
       }
     }

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Ajv } from 'ajv';
+import { DEPLOYMENT_INITIATOR } from '../../domain/initiator-search-attribute.js';
 import { SEARCH_ATTRIBUTES } from '../../domain/search-attributes.js';
 import { PROJECT_ROOT } from '../../scripts/temporal-binaries.js';
 import {
@@ -152,9 +153,7 @@ describe('the stack the design requires', () => {
     const registered = [...script.matchAll(/--name (\w+) --type Keyword/g)].map((match) => match[1]).sort();
     assert.deepEqual(
       registered,
-      Object.values(SEARCH_ATTRIBUTES)
-        .map((key) => key.name)
-        .sort(),
+      [...Object.values(SEARCH_ATTRIBUTES), DEPLOYMENT_INITIATOR].map((key) => key.name).sort(),
     );
   });
 });

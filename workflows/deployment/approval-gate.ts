@@ -1,4 +1,5 @@
 import { ApplicationFailure, condition, log, patched, setHandler } from '@temporalio/workflow';
+import { approvalRefusal } from '../../domain/caller-identity.js';
 import type { ApprovalAnswer, ApproveSignal, RejectSignal } from '../../domain/deployment-model.js';
 import { failureReason } from '../../domain/failure-reason.js';
 import {
@@ -69,10 +70,37 @@ function validateDecision(run: DeploymentRun, field: 'token' | 'reason', input: 
     );
   }
   const value = (input as Record<string, unknown> | null)?.[field];
+  if (field === 'token' && isIdentityApproval(run, input as ApproveSignal)) {
+    const notAllowed = approverRefusal(run, input as ApproveSignal);
+    if (notAllowed) refuseUpdate(APPROVAL_REFUSALS.approverNotAllowed, notAllowed);
+    return;
+  }
   if (typeof value !== 'string' || value.trim() === '') {
     refuseUpdate(APPROVAL_REFUSALS.badInput, `${field} is required: a non-empty string`);
   }
+  if (field === 'token') {
+    const notAllowed = approverRefusal(run, input as ApproveSignal);
+    if (notAllowed) refuseUpdate(APPROVAL_REFUSALS.approverNotAllowed, notAllowed);
+  }
 }
+
+/** A signed-in approver without a token, on a promotion whose policy lets signed-in people approve. */
+function isIdentityApproval(run: DeploymentRun, input: ApproveSignal | null): boolean {
+  const token = input?.token;
+  return (
+    (token === undefined || token === '') &&
+    typeof input?.identity?.subject === 'string' &&
+    run.request.approvalPolicy?.identityApprovals === true
+  );
+}
+
+/** Why this approver may not approve (four-eyes, approver groups), or null; only signed-in approvers are judged. */
+function approverRefusal(run: DeploymentRun, input: ApproveSignal | null): string | null {
+  return approvalRefusal(run.request.approvalPolicy, run.request.initiator, input?.identity);
+}
+
+/** How a decision names the token behind it; an approval by a signed-in identity has none. */
+const tokenNote = (tokenHash: string | null) => (tokenHash ? `token ${tokenHash}` : 'signed in');
 
 /**
  * Step 2, the approval gate. Its handlers are set up when the deployment starts (an approval may come with the start
@@ -90,7 +118,23 @@ export function setUpApprovalGate(run: DeploymentRun): ApprovalGate {
     // A signal typed by hand in the CLI or Web UI may lack its token: that is a refused attempt, not a crash.
     const token = typeof input?.token === 'string' ? input.token : '';
     const approver = typeof input?.approver === 'string' ? input.approver : null;
-    const verdict = await local.checkApproval({ deploymentId, environment: request.environment, token, approver });
+    // Only a signed-in approver (the gateway's, with a policy) is judged here; every earlier input skips this.
+    const notAllowed = approverRefusal(run, input);
+    if (notAllowed) {
+      state.approval.refused_attempts += 1;
+      run.writeLog(`approval refused: ${notAllowed}; still waiting`);
+      return answer('refused', null);
+    }
+    const identity = input?.identity ? { identity: input.identity } : {};
+    const identityApprovals = request.approvalPolicy?.identityApprovals ? { identityApprovals: true } : {};
+    const verdict = await local.checkApproval({
+      deploymentId,
+      environment: request.environment,
+      token,
+      approver,
+      ...identity,
+      ...identityApprovals,
+    });
     if (!verdict.valid) {
       state.approval.refused_attempts += 1;
       run.writeLog(`approval refused: invalid approval token (hash ${verdict.tokenHash}); still waiting`);
@@ -98,7 +142,7 @@ export function setUpApprovalGate(run: DeploymentRun): ApprovalGate {
     }
     if (state.approval.state !== 'waiting') return answer('already_decided', verdict.tokenHash);
     Object.assign(state.approval, { state: 'approved', decided_by: approver, token_hash: verdict.tokenHash });
-    run.writeLog(`approved by ${approver ?? 'an admin'} (token ${verdict.tokenHash})`);
+    run.writeLog(`approved by ${approver ?? 'an admin'} (${tokenNote(verdict.tokenHash)})`);
     return answer('approved', verdict.tokenHash);
   };
   const receiveRejection = async ({ reason, rejected_by }: RejectSignal): Promise<ApprovalAnswer> => {
@@ -153,7 +197,7 @@ async function awaitDecision(run: DeploymentRun): Promise<void> {
     run.check('approval', 'failed', `rejected${decided_by ? ` by ${decided_by}` : ''}: ${reason}`, since);
     throw new DeploymentRefused(`Rejected${decided_by ? ` by ${decided_by}` : ''}: ${reason}`);
   }
-  run.check('approval', 'passed', `approved by ${decided_by ?? 'an admin'} (token ${token_hash})`, since);
+  run.check('approval', 'passed', `approved by ${decided_by ?? 'an admin'} (${tokenNote(token_hash)})`, since);
 }
 
 /** The gate as deployments started before approvals were decided on arrival replay it: tokens checked at the gate. */
