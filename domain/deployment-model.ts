@@ -1,4 +1,5 @@
 import type { BakePolicy } from './bake-policy.js';
+import type { CanaryPolicy } from './canary-policy.js';
 import type { DeploymentInfo, DeploymentState } from './deployment.js';
 import type { Environment } from './environment.js';
 
@@ -47,6 +48,8 @@ export interface DeploymentRequest {
   automaticRollbackOf: { deploymentId: string; fromVersion: string; toSha: string } | null;
   /** The bake window after the deploy is live; absent (requests made before it existed) or 0 s: no bake. */
   bake?: BakePolicy;
+  /** Canary steps instead of one dispatch; absent (requests made before canaries existed, or none configured): one. */
+  canary?: CanaryPolicy;
 }
 
 /**
