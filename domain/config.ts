@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { DEFAULT_AUDIT_LOG } from './audit.js';
 import { bakeEnv, bakePolicies } from './bake-config.js';
 import { type BakePolicy, bakeRoundProblems } from './bake-policy.js';
+import { canaryEnv, canaryPolicies } from './canary-config.js';
+import type { CanaryPolicy } from './canary-policy.js';
 import { DEFAULT_APPROVAL_TIMEOUT_SECONDS } from './deployment.js';
 import type { Environment } from './environment.js';
 import type { DestructiveMigrationPolicy } from './migration-policy.js';
@@ -207,6 +209,7 @@ const gatewayEnvSchema = z.object({
   ...healthEnv,
   STATUS_HEALTH_MAX_AGE_SECONDS: wholeNumber(DEFAULT_STATUS_HEALTH_MAX_AGE_SECONDS),
   ...bakeEnv,
+  ...canaryEnv,
 });
 
 /** What every gateway transport needs (stdio and HTTP alike). */
@@ -222,12 +225,16 @@ export interface GatewayConfig {
   statusHealth: HealthSettings & { maxAgeMs: number };
   /** The bake window deploys and promotions to each environment are started with (domain/bake-config.ts). */
   bake: Record<Environment, BakePolicy>;
+  /** Canary steps per environment, null where cd.yml takes no traffic weight (domain/canary-config.ts). */
+  canary: Record<Environment, CanaryPolicy | null>;
 }
 
 export function parseGatewayConfig(env: Env): GatewayConfig {
   const parsed = parse(gatewayEnvSchema, env);
   const bake = bakePolicies(parsed);
   if (bakeRoundProblems(bake).length > 0) throw new ConfigError(bakeRoundProblems(bake));
+  const canary = canaryPolicies(parsed, bake);
+  if (canary.problems.length > 0) throw new ConfigError(canary.problems);
   return {
     taskQueue: parsed.TEMPORAL_TASK_QUEUE,
     progressIntervalMs: parsed.MCP_PROGRESS_INTERVAL_MS,
@@ -237,6 +244,7 @@ export function parseGatewayConfig(env: Env): GatewayConfig {
     payloadKeys: payloadKeySource(parsed),
     statusHealth: { ...healthSettings(parsed), maxAgeMs: parsed.STATUS_HEALTH_MAX_AGE_SECONDS * 1000 },
     bake,
+    canary: canary.policies,
   };
 }
 

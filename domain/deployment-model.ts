@@ -1,5 +1,6 @@
 import type { BakePolicy } from './bake-policy.js';
 import type { ApprovalPolicy, CallerIdentity } from './caller-identity.js';
+import type { CanaryPolicy } from './canary-policy.js';
 import type { DeploymentInfo, DeploymentState } from './deployment.js';
 import type { Environment } from './environment.js';
 
@@ -52,6 +53,8 @@ export interface DeploymentRequest {
   automaticRollbackOf: { deploymentId: string; fromVersion: string; toSha: string } | null;
   /** The bake window after the deploy is live; absent (requests made before it existed) or 0 s: no bake. */
   bake?: BakePolicy;
+  /** Canary steps instead of one dispatch; absent (requests made before canaries existed, or none configured): one. */
+  canary?: CanaryPolicy;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bakeStateSchema } from './bake-config.js';
+import { canaryStateSchema } from './canary-config.js';
 import { deploymentCheckSchema } from './check.js';
 import { hasControlCharacters } from './control-characters.js';
 import {
@@ -161,6 +162,8 @@ export const deploymentStatusResultSchema = z.object({
     rollback_of: z.string().nullable(),
     /** The bake window once it started, with the seconds left when this answer was given. */
     bake: bakeStateSchema.extend({ seconds_left: z.number().int() }).optional(),
+    /** The canary's steps so far: the weight now served and each step's analysis. */
+    canary: canaryStateSchema.optional(),
   }),
   checks: z.array(deploymentCheckSchema),
   logs: z.array(z.string()),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bakeStateSchema } from './bake-config.js';
+import { canaryStateSchema } from './canary-config.js';
 import { deploymentCheckSchema } from './check.js';
 import { DEPLOYMENT_KINDS, DEPLOYMENT_STATUSES } from './deployment-model.js';
 import { environmentSchema } from './environment.js';
@@ -61,5 +62,7 @@ export const deploymentStateSchema = deploymentInfoSchema.extend({
   logs: z.array(z.string()),
   /** The bake window after the deploy, once it started (domain/bake-policy.ts). */
   bake: bakeStateSchema.optional(),
+  /** The canary's steps so far, when the deployment rolls out in steps (domain/canary-policy.ts). */
+  canary: canaryStateSchema.optional(),
 });
 export type DeploymentState = z.infer<typeof deploymentStateSchema>;

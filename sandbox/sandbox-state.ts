@@ -1,5 +1,6 @@
 import type { ActionsFeatures, ActionsTiming, WorkflowRunRecord } from './actions/actions-store.js';
 import { CD_WORKFLOW } from './actions/cd-workflow.js';
+import type { CdInputs } from './actions/dispatch-inputs.js';
 import { outcomeProblem, type QueuedOutcome } from './actions/outcomes.js';
 import type {
   CodeScanningAlert,
@@ -55,7 +56,7 @@ export interface ActionsRunSummary {
   event: string;
   ref: string;
   head_sha: string;
-  inputs: { environment: AppEnvironment; skip_tests: boolean };
+  inputs: CdInputs;
   status: WorkflowRunRecord['status'];
   conclusion: WorkflowRunRecord['conclusion'];
   created_at: string;

@@ -27,6 +27,11 @@ const FOLDER = join(PROJECT_ROOT, 'test', 'histories');
 /** `npm run record-histories -- <name>...` records only those scenarios (new ones), leaving every other file as is. */
 const ONLY = process.argv.slice(2);
 const RECORDED_BAKE = { seconds: 120, probeIntervalSeconds: 10, failedRoundsToRollBack: 2, errorRate: null };
+const RECORDED_CANARY = {
+  weightInput: 'traffic_weight',
+  steps: [10, 50, 100],
+  analysis: { ...RECORDED_BAKE, seconds: 60 },
+};
 const harness = await startHarness(startTimeSkippingEnv);
 
 const validateInput = (environment: string, git_ref: string) => ({
@@ -233,6 +238,27 @@ const scenarios: {
       await steer(harness.sandbox, 'POST', '/apps/production/components/api', { mode: 'unhealthy' });
     },
     resultChildren: (result) => (result.automatic_rollback ? [result.automatic_rollback.rollback_id] : []),
+  },
+  // Since canary steps (patched 'canary-steps'): a canary of three steps that breaches at 50% and rolls back; one
+  // that reaches 100%, verifies and bakes.
+  {
+    name: 'promotion-canary-breached',
+    workflowType: WORKFLOW_TYPES.deployment,
+    args: [deploymentRequest({ version: 'v1.1.0', skipSmokeTests: true, canary: RECORDED_CANARY })],
+    startUpdate: { approval: { token: TEST_ADMIN_TOKEN, approver: 'recorder' } },
+    drive: async (handle) => {
+      await waitForState(handle, (state) => state.canary?.weight === 50 && state.bake?.outcome === 'baking');
+      await steer(harness.sandbox, 'POST', '/apps/production/components/api', { mode: 'unhealthy' });
+    },
+    resultChildren: (result) => (result.automatic_rollback ? [result.automatic_rollback.rollback_id] : []),
+  },
+  {
+    name: 'promotion-canary-completed',
+    workflowType: WORKFLOW_TYPES.deployment,
+    args: [
+      deploymentRequest({ version: 'v1.1.0', skipSmokeTests: true, canary: RECORDED_CANARY, bake: RECORDED_BAKE }),
+    ],
+    startUpdate: { approval: { token: TEST_ADMIN_TOKEN, approver: 'recorder' } },
   },
   {
     name: 'plan-promotion',

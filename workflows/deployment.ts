@@ -3,8 +3,9 @@ import type { DeploymentRequest, DeploymentState } from '../domain/deployment-mo
 import { failureReason } from '../domain/failure-reason.js';
 import { type ApprovalGate, setUpApprovalGate } from './deployment/approval-gate.js';
 import { bakeStep, setUpBakeControl } from './deployment/bake-step.js';
+import { canaryPolicy, canaryStep } from './deployment/canary-step.js';
 import { DeploymentRefused, DeploymentRun } from './deployment/deployment-run.js';
-import { planStep } from './deployment/plan-step.js';
+import { planStep, type Target } from './deployment/plan-step.js';
 import { shipStep } from './deployment/ship-step.js';
 import { smokeTestsStep, verifyStep } from './deployment/verify-step.js';
 import { deploymentFailure } from './deployment-failure.js';
@@ -35,6 +36,14 @@ export async function deployment(request: DeploymentRequest): Promise<Deployment
   return ended(await runSaga(run, gate));
 }
 
+/** Ship once, then verify and bake: a deployment without canary steps. Null when it is live, else why not. */
+async function shipVerifyBake(run: DeploymentRun, target: Target): Promise<string | null> {
+  const shipped = await shipStep(run, target);
+  return shipped.conclusion === 'success'
+    ? ((await verifyStep(run, target)) ?? (await bakeStep(run)))
+    : `Actions run ${shipped.runId} concluded ${shipped.conclusion}`;
+}
+
 /** The saga: plan, approval gate, ship, verify; on failure its compensations, then the one cleanup path. */
 async function runSaga(run: DeploymentRun, gate: ApprovalGate): Promise<DeploymentState> {
   const { state, request } = run;
@@ -56,11 +65,8 @@ async function runSaga(run: DeploymentRun, gate: ApprovalGate): Promise<Deployme
       }
       await gate.pass();
     }
-    const shipped = await shipStep(run, target);
-    const problem =
-      shipped.conclusion === 'success'
-        ? ((await verifyStep(run, target)) ?? (await bakeStep(run)))
-        : `Actions run ${shipped.runId} concluded ${shipped.conclusion}`;
+    const canary = canaryPolicy(run);
+    const problem = canary ? await canaryStep(run, target, canary) : await shipVerifyBake(run, target);
     if (problem === null) {
       await run.setRecord('success', `${target.ref} is live and healthy`);
       await run.finish('success', null);

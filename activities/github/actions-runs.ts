@@ -12,6 +12,10 @@ export interface DispatchRequest {
   skipTests: boolean;
   /** When this deployment's record was made: a run of ours cannot be older. */
   notBefore: string;
+  /** A canary step: cd.yml's traffic-weight input and the share (percent) of traffic the new version serves. */
+  trafficWeight?: { input: string; weight: number };
+  /** Runs this deployment dispatched before (earlier canary steps, same commit): never taken for this dispatch's. */
+  knownRunIds?: number[];
 }
 
 export interface DispatchedRun {
@@ -48,7 +52,7 @@ function rejectsRunDetails(error: unknown): boolean {
 function refusedDispatch(error: unknown): never {
   if (hasStatus(error, 422)) {
     throw ApplicationFailure.nonRetryable(
-      `GitHub refused to dispatch the deploy workflow (422: ${(error as Error).message}). Check that it declares workflow_dispatch with the inputs environment and skip_tests, and that the ref is a branch or tag`,
+      `GitHub refused to dispatch the deploy workflow (422: ${(error as Error).message}). Check that it declares workflow_dispatch with the inputs environment and skip_tests (and a canary's traffic-weight input), and that the ref is a branch or tag`,
       'DispatchRefused',
     );
   }
@@ -61,8 +65,8 @@ export function actionsRunActivities(github: GitHubRepo, settings: ActionsSettin
     notFoundFix: `Check CD_WORKFLOW (${settings.workflowFile}): it must name a workflow file under .github/workflows on the default branch of ${github.owner}/${github.repo}; and check GITHUB_REPOSITORY and that GITHUB_TOKEN can see the repository`,
   };
 
-  /** The newest workflow_dispatch run of the deploy workflow for `sha` created since `notBefore`, if any. */
-  async function findRun(sha: string, notBefore: string): Promise<DispatchedRun | null> {
+  /** The newest workflow_dispatch run of the deploy workflow for `sha` created since `notBefore`, not known yet. */
+  async function findRun(sha: string, notBefore: string, knownRunIds: number[] = []): Promise<DispatchedRun | null> {
     const since = new Date(Date.parse(notBefore) - CLOCK_SLACK_MS).toISOString();
     const { data } = await github.octokit.rest.actions.listWorkflowRuns({
       ...repo,
@@ -72,7 +76,7 @@ export function actionsRunActivities(github: GitHubRepo, settings: ActionsSettin
       created: `>=${since}`,
       per_page: 10,
     });
-    const run = data.workflow_runs[0];
+    const run = data.workflow_runs.find((each) => !knownRunIds.includes(each.id));
     return run ? { runId: run.id, htmlUrl: run.html_url, identifiedBy: 'runs_list' } : null;
   }
 
@@ -87,14 +91,18 @@ export function actionsRunActivities(github: GitHubRepo, settings: ActionsSettin
         `dispatching ${settings.workflowFile} for ${request.ref}`,
         async () => {
           if (Context.current().info.attempt > 1) {
-            const earlier = await findRun(request.sha, request.notBefore);
+            const earlier = await findRun(request.sha, request.notBefore, request.knownRunIds);
             if (earlier) return earlier;
           }
           const dispatch = {
             ...repo,
             workflow_id: settings.workflowFile,
             ref: request.ref,
-            inputs: { environment: request.environment, skip_tests: String(request.skipTests) },
+            inputs: {
+              environment: request.environment,
+              skip_tests: String(request.skipTests),
+              ...(request.trafficWeight ? { [request.trafficWeight.input]: String(request.trafficWeight.weight) } : {}),
+            },
           };
           try {
             const response = await github.octokit.rest.actions.createWorkflowDispatch({
@@ -124,10 +132,14 @@ export function actionsRunActivities(github: GitHubRepo, settings: ActionsSettin
     },
 
     /** Finds a dispatched run by commit and time; retried (without new history) until GitHub lists it. */
-    async findDispatchedRun(request: { sha: string; notBefore: string }): Promise<DispatchedRun> {
+    async findDispatchedRun(request: {
+      sha: string;
+      notBefore: string;
+      knownRunIds?: number[];
+    }): Promise<DispatchedRun> {
       const run = await withGitHubErrors(
         'looking for the dispatched run',
-        () => findRun(request.sha, request.notBefore),
+        () => findRun(request.sha, request.notBefore, request.knownRunIds),
         workflowFileMissing,
       );
       if (run) return run;

@@ -29,6 +29,7 @@ export const deployToStagingTool = defineTool({
       ...requestedBy(context, SYSTEM_USER),
       approvalTimeoutSeconds: context.config.approvalTimeoutSeconds,
       bake: context.config.bake.staging,
+      ...(context.config.canary.staging ? { canary: context.config.canary.staging } : {}),
     });
     const estimate = await estimateDurationMinutes(context.temporal, 'staging', 'deploy');
     if (input.dry_run) {

@@ -33,6 +33,7 @@ export const getDeploymentStatusTool = defineTool({
         automatic_rollback: state.automatic_rollback,
         rollback_of: state.rollback_of,
         ...(state.bake ? { bake: { ...state.bake, seconds_left: bakeSecondsLeft(state.bake, Date.now()) } } : {}),
+        ...(state.canary ? { canary: state.canary } : {}),
       },
       checks: state.checks,
       logs: state.logs,

@@ -70,6 +70,7 @@ export const promoteToProductionTool = defineTool({
       ...requestedBy(context, tokenHash ?? SYSTEM_USER),
       approvalTimeoutSeconds: context.config.approvalTimeoutSeconds,
       bake: context.config.bake.production,
+      ...(context.config.canary.production ? { canary: context.config.canary.production } : {}),
     });
     const estimate = await estimateDurationMinutes(context.temporal, 'production', 'promotion');
     if (input.dry_run) {

@@ -182,6 +182,13 @@ export class ActionsStore {
     Object.assign(run, { status: 'completed', conclusion, completedAt: now, updatedAt: now });
     if (conclusion !== 'success') return;
     const app = this.apps[run.inputs.environment];
+    const weight = run.inputs.traffic_weight ?? 100;
+    if (weight < 100) {
+      app.canary = { version: run.headBranch, sha: run.headSha, weight };
+      return;
+    }
+    // The canary's version taking all traffic keeps its error rate; any other version starts clean.
+    const promotedCanary = app.canary?.sha === run.headSha;
     app.version = run.headBranch;
     app.sha = run.headSha;
     app.components = {
@@ -192,6 +199,8 @@ export class ActionsStore {
       celery_beat: 'healthy',
       ...run.outcome.components,
     };
-    app.errorRatio = 0;
+    app.errorRatio = promotedCanary ? (app.canaryErrorRatio ?? 0) : 0;
+    delete app.canary;
+    app.canaryErrorRatio = 0;
   }
 }

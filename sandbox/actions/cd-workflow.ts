@@ -14,11 +14,17 @@ export const CD_WORKFLOW = {
 
 export type DeclaredInput =
   | { type: 'choice'; required: boolean; options: readonly string[] }
-  | { type: 'boolean'; required: boolean; default: boolean };
+  | { type: 'boolean'; required: boolean; default: boolean }
+  | { type: 'number'; required: boolean };
 
+/**
+ * `traffic_weight` is the canary contract (README, "Canary steps"): the percentage of user traffic the dispatched
+ * version serves; absent or 100 deploys it to all traffic and removes any canary.
+ */
 export const CD_INPUTS: Readonly<Record<string, DeclaredInput>> = {
   environment: { type: 'choice', required: true, options: ['staging', 'production'] },
   skip_tests: { type: 'boolean', required: false, default: false },
+  traffic_weight: { type: 'number', required: false },
 };
 
 export const CD_JOBS = ['test', 'build', 'migrate', 'deploy'] as const;

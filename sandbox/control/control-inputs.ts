@@ -126,7 +126,11 @@ export type ComponentMode = z.infer<typeof componentMode>;
 
 export const componentModeInput = z.object({ mode: componentMode });
 
-export const appErrorRateInput = z.object({ ratio: z.number().min(0).max(1) });
+/** `instance: 'canary'` steers the new version's requests only, during a canary (and before it starts). */
+export const appErrorRateInput = z.object({
+  ratio: z.number().min(0).max(1),
+  instance: z.enum(['stable', 'canary']).default('stable'),
+});
 
 export const appVersionInput = z.object({ version: z.string().min(1), sha: z.string().min(1).optional() });
 export type AppVersionInput = z.infer<typeof appVersionInput>;

@@ -110,9 +110,11 @@ export function controlRoutes(state: SandboxState): Router {
     ok(res);
   });
   router.post('/apps/:environment/error-rate', (req, res) => {
-    const { ratio } = body(appErrorRateInput, req);
-    state.world.apps[param(appEnvironment, req, 'environment')].errorRatio = ratio;
-    ok(res, { ratio });
+    const { ratio, instance } = body(appErrorRateInput, req);
+    const app = state.world.apps[param(appEnvironment, req, 'environment')];
+    if (instance === 'canary') app.canaryErrorRatio = ratio;
+    else app.errorRatio = ratio;
+    ok(res, { ratio, instance });
   });
   router.post('/apps/:environment/version', (req, res) => {
     ok(res, state.setAppVersion(param(appEnvironment, req, 'environment'), body(appVersionInput, req)));

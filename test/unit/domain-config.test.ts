@@ -125,6 +125,7 @@ describe('gateway configuration', () => {
       'approvalTimeoutSeconds',
       'auditLogPath',
       'bake',
+      'canary',
       'payloadKeys',
       'progressIntervalMs',
       'statusHealth',

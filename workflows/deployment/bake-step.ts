@@ -66,14 +66,26 @@ function nowIso(): string {
   return new Date().toISOString();
 }
 
+/**
+ * Which analysis window runs: the bake after the deploy (label null), or a canary step's analysis (label `canary 50%`),
+ * which shows and reports under that label and its own check name.
+ */
+export interface AnalysisWindow {
+  label: string | null;
+  checkName: string;
+}
+
+const BAKE: AnalysisWindow = { label: null, checkName: 'bake' };
+
 /** The Web UI's current details and the status's step, without a history event per probe round. */
-function show(run: DeploymentRun, bake: BakeState): void {
+function show(run: DeploymentRun, bake: BakeState, window: AnalysisWindow): void {
   const left = bakeSecondsLeft(bake, Date.now());
+  const title = window.label ?? 'baking';
   const step =
-    `baking: ${formatSeconds(left)} left of ${formatSeconds(bake.seconds)}; ${bake.probe_rounds} probe rounds, ` +
+    `${title}: ${formatSeconds(left)} left of ${formatSeconds(bake.seconds)}; ${bake.probe_rounds} probe rounds, ` +
     `${bake.consecutive_failed_rounds} failed in a row (rollback at ${bake.failed_rounds_to_roll_back})`;
   run.state.current_step = step;
-  setCurrentDetails(`**baking**: ${step}\n\nerror-rate gate ${bake.error_rate_gate}\n\nends at ${bake.ends_at}`);
+  setCurrentDetails(`**${title}**: ${step}\n\nerror-rate gate ${bake.error_rate_gate}\n\nends at ${bake.ends_at}`);
 }
 
 /** One round of analysis: every health endpoint, and the error rate when a gate is configured; its failures. */
@@ -101,6 +113,18 @@ async function analysisRound(run: DeploymentRun, policy: BakePolicy, bake: BakeS
 export async function bakeStep(run: DeploymentRun): Promise<string | null> {
   const policy = run.request.bake;
   if (!policy || policy.seconds <= 0 || !patched(BAKE_WINDOW)) return null;
+  return analysisWindow(run, policy, BAKE);
+}
+
+/**
+ * The bake's analysis for `policy.seconds`: the bake itself, or the watch between canary steps. Null when the window
+ * passed, else why the deployment must roll back.
+ */
+export async function analysisWindow(
+  run: DeploymentRun,
+  policy: BakePolicy,
+  window: AnalysisWindow,
+): Promise<string | null> {
   const startedAt = Date.now();
   const bake: BakeState = {
     seconds: policy.seconds,
@@ -117,8 +141,13 @@ export async function bakeStep(run: DeploymentRun): Promise<string | null> {
     adjustments: [],
   };
   run.state.bake = bake;
-  run.enter(`baking for ${formatSeconds(policy.seconds)}; error-rate gate ${bake.error_rate_gate}`, 'baking');
-  show(run, bake);
+  run.enter(
+    window.label
+      ? `${window.label}: analysing for ${formatSeconds(policy.seconds)}; error-rate gate ${bake.error_rate_gate}`
+      : `baking for ${formatSeconds(policy.seconds)}; error-rate gate ${bake.error_rate_gate}`,
+    window.label ? 'in_progress' : 'baking',
+  );
+  show(run, bake, window);
   const intervalMs = policy.probeIntervalSeconds * 1000;
   let nextRoundAt = startedAt + intervalMs;
   let adjustmentsSeen = 0;
@@ -129,7 +158,7 @@ export async function bakeStep(run: DeploymentRun): Promise<string | null> {
     const wakeAt = Math.min(nextRoundAt, endsAt);
     if (await condition(() => bake.adjustments.length !== adjustmentsSeen, Math.max(1, wakeAt - now))) {
       adjustmentsSeen = bake.adjustments.length;
-      show(run, bake);
+      show(run, bake, window);
       continue;
     }
     if (Date.now() < nextRoundAt) continue;
@@ -140,19 +169,21 @@ export async function bakeStep(run: DeploymentRun): Promise<string | null> {
     if (countRound(bake, failures)) {
       bake.outcome = 'breached';
       const why =
-        `bake breached after ${formatSeconds(Math.round((Date.now() - startedAt) / 1000))} of ` +
+        `${window.label ?? 'bake'} breached after ${formatSeconds(Math.round((Date.now() - startedAt) / 1000))} of ` +
         `${formatSeconds(bake.seconds)}: ${bake.consecutive_failed_rounds} probe rounds failed in a row: ` +
         bake.failing_probes.join('; ');
-      run.check('bake', 'failed', why, startedAt, { bake: { ...bake } });
+      run.check(window.checkName, 'failed', why, startedAt, { bake: { ...bake } });
       return why;
     }
-    if (failures.length > 0) run.writeLog(`bake round ${bake.probe_rounds} failed: ${failures.join('; ')}`);
-    show(run, bake);
+    if (failures.length > 0) {
+      run.writeLog(`${window.label ?? 'bake'} round ${bake.probe_rounds} failed: ${failures.join('; ')}`);
+    }
+    show(run, bake, window);
   }
   if (bake.outcome === 'baking') bake.outcome = 'passed';
   const cut = bake.outcome === 'cut_short';
   run.check(
-    'bake',
+    window.checkName,
     'passed',
     `${cut ? 'ended early by an operator' : 'window passed'} after ${bake.probe_rounds} probe rounds` +
       (bake.last_error_rate === null ? '' : `; last error rate ${bake.last_error_rate}`),

@@ -1,6 +1,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
 import { describeBake } from '../../domain/bake-policy.js';
+import { describeCanary } from '../../domain/canary-policy.js';
 import { type DeploymentRecordSummary, environmentVersions } from '../../domain/deployment-history.js';
 import type { DeploymentRequest } from '../../domain/deployment-model.js';
 import type { DeploymentPlan } from '../../domain/deployment-tools.js';
@@ -25,8 +26,12 @@ function steps(request: DeploymentRequest, rollbackTo: string | null): string[] 
     ...(request.kind === 'promotion' && !request.skipSmokeTests ? ['run the full smoke tests on staging'] : []),
     ...(request.kind === 'promotion' ? ['wait for an approval signal with a valid admin token'] : []),
     `record a GitHub deployment for ${environment}`,
-    `dispatch cd.yml (environment=${environment}, skip_tests=${request.skipTests})`,
-    'wait for the Actions run to finish',
+    ...(request.canary
+      ? [describeCanary(request.canary)]
+      : [
+          `dispatch cd.yml (environment=${environment}, skip_tests=${request.skipTests})`,
+          'wait for the Actions run to finish',
+        ]),
     `check that ${environment} reports the deployed commit`,
     ...(request.skipSmokeTests ? [] : [`run the full smoke tests on ${environment}`]),
     ...(request.bake && request.bake.seconds > 0 ? [describeBake(request.bake)] : []),

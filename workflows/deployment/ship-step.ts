@@ -10,8 +10,21 @@ import type { Target } from './plan-step.js';
  * environment may be changing, so the previous version is restored.
  */
 export async function shipStep(run: DeploymentRun, target: Target): Promise<FinishedRun> {
+  const recordedAt = await recordDeploymentStep(run, target);
+  return dispatchStep(run, target, recordedAt);
+}
+
+/** One canary step's dispatch: its label for the status, the traffic weight, and the runs of the earlier steps. */
+export interface CanaryDispatch {
+  label: string;
+  trafficWeight: { input: string; weight: number };
+  knownRunIds: number[];
+}
+
+/** The GitHub deployment record (one per deployment, canary steps included); when GitHub made it. */
+export async function recordDeploymentStep(run: DeploymentRun, target: Target): Promise<string> {
   const { request, state, deploymentId, compensations } = run;
-  let since = Date.now();
+  const since = Date.now();
   run.enter(`recording the GitHub deployment of ${target.ref}`, 'in_progress');
   const record = await githubWrite.createDeploymentRecord({
     deploymentId,
@@ -26,39 +39,59 @@ export async function shipStep(run: DeploymentRun, target: Target): Promise<Fini
   compensations.add('mark the GitHub deployment', ({ why, recordState }) => run.setRecord(recordState, why));
   await run.setRecord('queued', `Dispatching ${target.ref}`);
   run.check('github_deployment', 'passed', `GitHub deployment ${record.recordId} recorded`, since);
+  return record.createdAt;
+}
 
-  since = Date.now();
-  run.enter('dispatching cd.yml');
+/** Dispatches cd.yml once (a canary step sets its traffic weight) and waits for the run. */
+export async function dispatchStep(
+  run: DeploymentRun,
+  target: Target,
+  notBefore: string,
+  canary?: CanaryDispatch,
+): Promise<FinishedRun> {
+  const { request, state, compensations } = run;
+  const step = (text: string) => (canary ? `${canary.label}: ${text}` : text);
+  const known = canary ? { knownRunIds: canary.knownRunIds } : {};
+  let since = Date.now();
+  run.enter(
+    step(
+      canary
+        ? `dispatching cd.yml (${canary.trafficWeight.input}=${canary.trafficWeight.weight})`
+        : 'dispatching cd.yml',
+    ),
+  );
   const identified = await githubWrite.dispatchDeploymentRun({
     environment: request.environment,
     ref: target.ref,
     sha: target.sha,
     skipTests: request.skipTests,
-    notBefore: record.createdAt,
+    notBefore,
+    ...(canary ? { trafficWeight: canary.trafficWeight } : {}),
+    ...known,
   });
   compensations.restoreWith('restore the previous version', ({ why }) => rollBackAutomatically(run, why));
-  const dispatched = identified ?? (await runWatch.findDispatchedRun({ sha: target.sha, notBefore: record.createdAt }));
+  const dispatched = identified ?? (await runWatch.findDispatchedRun({ sha: target.sha, notBefore, ...known }));
   state.workflow_run_id = dispatched.runId;
   state.logs_url = dispatched.htmlUrl;
   compensations.add('cancel the Actions run', () => github.cancelWorkflowRun(dispatched.runId));
   run.check(
     'actions_dispatch',
     'passed',
-    `cd.yml run ${dispatched.runId} (identified by ${dispatched.identifiedBy})`,
+    step(`cd.yml run ${dispatched.runId} (identified by ${dispatched.identifiedBy})`),
     since,
     { run_id: dispatched.runId, html_url: dispatched.htmlUrl },
   );
-  await run.setRecord('in_progress', `cd.yml run ${dispatched.runId}`);
+  await run.setRecord('in_progress', step(`cd.yml run ${dispatched.runId}`));
 
   since = Date.now();
-  run.enter(`waiting for Actions run ${dispatched.runId}`);
+  run.enter(step(`waiting for Actions run ${dispatched.runId}`));
   const finished = await runWatch.awaitWorkflowRun(dispatched.runId);
   compensations.drop('cancel the Actions run');
   state.logs.push(...finished.logLines.map((line) => `run ${dispatched.runId}: ${line}`));
   run.check(
     'actions_run',
     finished.conclusion === 'success' ? 'passed' : 'failed',
-    `run ${dispatched.runId} concluded ${finished.conclusion}`,
+    step(`run ${dispatched.runId} concluded ${finished.conclusion}`),
     since,
     { run_id: dispatched.runId, conclusion: finished.conclusion, head_sha: finished.headSha },
   );
