@@ -313,3 +313,29 @@ export function windowMetrics(
     rollbacks: history.rollbacks.filter((rollback) => within(rollback.ended_at, window)).length,
   };
 }
+
+export type Trend = 'better' | 'worse' | 'same' | null;
+
+function compare(now: number | null, before: number | null, higherIsBetter: boolean): Trend {
+  if (now === null || before === null) return null;
+  if (now === before) return 'same';
+  return now > before === higherIsBetter ? 'better' : 'worse';
+}
+
+/** Each key against the previous window: more deployments is better; shorter times and fewer failures are. */
+export function metricsTrend(current: WindowMetrics, previous: WindowMetrics) {
+  return {
+    deployment_frequency: compare(current.deployment_frequency.per_day, previous.deployment_frequency.per_day, true),
+    lead_time_for_changes: compare(
+      current.lead_time_for_changes.median_seconds,
+      previous.lead_time_for_changes.median_seconds,
+      false,
+    ),
+    change_failure_rate: compare(current.change_failure_rate.rate, previous.change_failure_rate.rate, false),
+    failed_deployment_recovery_time: compare(
+      current.failed_deployment_recovery_time.median_seconds,
+      previous.failed_deployment_recovery_time.median_seconds,
+      false,
+    ),
+  };
+}

@@ -1,0 +1,60 @@
+import {
+  comparisonsNeeded,
+  DORA_BANDS_SOURCE,
+  deliveryHistory,
+  metricsTrend,
+  metricsWindows,
+  windowMetrics,
+} from '../../domain/delivery-metrics.js';
+import type { DeploymentMetricsInput, DeploymentMetricsResult } from '../../domain/delivery-metrics-tool.js';
+import type { readCommitTimes } from '../../workflows/read-commit-times.js';
+import { WORKFLOW_TYPES } from '../../workflows/workflow-types.js';
+import { runWorkflow } from '../run-workflow.js';
+import type { ToolContext } from '../tool-definition.js';
+import { COMMIT_TIMES } from './commit-times-cache.js';
+import { deploymentsEndedSince } from './deployment-history.js';
+
+/**
+ * The four keys of one environment over a window and the window before it: the deployments from Temporal visibility,
+ * the commit times of the changes from GitHub's comparisons (only those not cached yet, read by a workflow's
+ * activities, since the gateway holds no GitHub client). Returns how many GitHub requests that took.
+ */
+export async function readDeliveryMetrics(
+  input: DeploymentMetricsInput,
+  context: ToolContext,
+  now = new Date(),
+): Promise<DeploymentMetricsResult> {
+  const windows = metricsWindows(now.getTime(), input.window_days);
+  const records = await deploymentsEndedSince(context.temporal, input.environment, new Date(windows.previous.start));
+  const history = deliveryHistory(records);
+  const needed = comparisonsNeeded(history, [windows.current, windows.previous]);
+  const missing = COMMIT_TIMES.missing(needed);
+  let githubRequests = 0;
+  if (missing.length > 0) {
+    const { result } = await runWorkflow<typeof readCommitTimes>(
+      {
+        workflowType: WORKFLOW_TYPES.readCommitTimes,
+        kind: 'commit_times',
+        args: [{ comparisons: missing }],
+        environment: input.environment,
+      },
+      context,
+    );
+    for (const [comparison, times] of Object.entries(result.times)) COMMIT_TIMES.set(comparison, times);
+    githubRequests = result.requests;
+  }
+  const commitTimes = COMMIT_TIMES.snapshot(needed);
+  const current = windowMetrics(history, windows.current, commitTimes);
+  const previous = windowMetrics(history, windows.previous, commitTimes);
+  return {
+    environment: input.environment,
+    window_days: input.window_days,
+    current,
+    previous,
+    trend: metricsTrend(current, previous),
+    bands_source: DORA_BANDS_SOURCE,
+    deployments_read: records.length,
+    github_requests: githubRequests,
+    retrieved_at: now.toISOString(),
+  };
+}
