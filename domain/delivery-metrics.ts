@@ -109,6 +109,18 @@ function dispatchedAndEnded(record: DeploymentInfo): boolean {
   return record.logs_url !== null && record.completed_at !== null && record.status !== 'in_progress';
 }
 
+/** The first index of an ascending array where `holds` turns true (the array's length when it never does). */
+function firstIndex(sorted: readonly number[], holds: (value: number) => boolean): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (holds(sorted[middle] as number)) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+
 /** Reads one environment's deployments (any order) into changes, failures and rollbacks by the rules above. */
 export function deliveryHistory(records: readonly DeploymentInfo[]): DeliveryHistory {
   const ended = records
@@ -117,8 +129,12 @@ export function deliveryHistory(records: readonly DeploymentInfo[]): DeliveryHis
   const live = ended
     .filter((record) => record.status === 'success')
     .sort((a, b) => Date.parse(a.completed_at as string) - Date.parse(b.completed_at as string));
-  const liveAt = (at: number) =>
-    live.filter((record) => Date.parse(record.completed_at as string) <= at).at(-1) ?? null;
+  const liveTimes = live.map((record) => Date.parse(record.completed_at as string));
+  const livePlace = new Map(live.map((record, index) => [record, index]));
+  // Binary searches over the live timeline: a year of deployments is thousands of them.
+  const firstLiveFrom = (at: number) => firstIndex(liveTimes, (each) => each >= at);
+  const liveAt = (at: number) => live[firstIndex(liveTimes, (each) => each > at) - 1] ?? null;
+  const failedChanges = ended.filter((record) => record.kind !== 'rollback' && record.status === 'failure');
   const rollbacks = ended.filter((record) => record.kind === 'rollback');
   const rolledBackBy = new Map<string, DeploymentInfo>();
   const recoveryOf = new Map<string, DeploymentInfo>();
@@ -126,10 +142,8 @@ export function deliveryHistory(records: readonly DeploymentInfo[]): DeliveryHis
     const askedAt = Date.parse(rollback.initiated_at);
     const running = liveAt(askedAt);
     const since = running ? Date.parse(running.completed_at as string) : Number.NEGATIVE_INFINITY;
-    const failedMeanwhile = ended.find(
+    const failedMeanwhile = failedChanges.find(
       (record) =>
-        record.kind !== 'rollback' &&
-        record.status === 'failure' &&
         Date.parse(record.initiated_at) >= since &&
         Date.parse(record.initiated_at) <= askedAt &&
         !recoveryOf.has(record.deployment_id),
@@ -144,7 +158,7 @@ export function deliveryHistory(records: readonly DeploymentInfo[]): DeliveryHis
     if (record.kind === 'rollback') continue;
     const endedAt = Date.parse(record.completed_at as string);
     const succeeded = record.status === 'success';
-    const before = succeeded ? live[live.indexOf(record) - 1] : undefined;
+    const before = succeeded ? live[(livePlace.get(record) as number) - 1] : undefined;
     const rollback = rolledBackBy.get(record.deployment_id);
     changes.push({
       deployment_id: record.deployment_id,
@@ -160,7 +174,8 @@ export function deliveryHistory(records: readonly DeploymentInfo[]): DeliveryHis
     const knownAt = rollback
       ? Date.parse(rollback.initiated_at)
       : Math.min(endedAt, time(rescue?.initiated_at ?? null) ?? endedAt);
-    const recovery = live.find((other) => other !== record && Date.parse(other.completed_at as string) >= knownAt);
+    const from = firstLiveFrom(knownAt);
+    const recovery = live[from] === record ? live[from + 1] : live[from];
     failures.push({
       deployment_id: record.deployment_id,
       known_at: knownAt,

@@ -8,6 +8,7 @@ import {
   deliveryHistory,
   frequencyBand,
   leadTimeBand,
+  metricsTrend,
   metricsWindows,
   quantile,
   recoveryBand,
@@ -250,5 +251,27 @@ describe('DORA 2023 bands and quantiles', () => {
     assert.equal(quantile([7], 0.9), 7);
     assert.equal(quantile([4, 1, 3, 2], 0.5), 2.5);
     assert.equal(quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9), 9.1);
+  });
+});
+
+describe('trend against the previous window', () => {
+  it('calls more deployments, shorter times and fewer failures better; no figure on either side, null', () => {
+    const history = deliveryHistory(STORY);
+    const week = 7 * 24 * 60 * MIN;
+    const now = windowMetrics(history, { start: T0, end: T0 + week }, new Map());
+    const before = windowMetrics(history, { start: T0 - week, end: T0 }, new Map());
+    assert.deepEqual(metricsTrend(now, before), {
+      deployment_frequency: 'better',
+      lead_time_for_changes: null,
+      change_failure_rate: null,
+      failed_deployment_recovery_time: null,
+    });
+    assert.deepEqual(metricsTrend(before, now).deployment_frequency, 'worse');
+    assert.deepEqual(metricsTrend(now, now), {
+      deployment_frequency: 'same',
+      lead_time_for_changes: null,
+      change_failure_rate: 'same',
+      failed_deployment_recovery_time: 'same',
+    });
   });
 });
