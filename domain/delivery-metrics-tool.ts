@@ -68,6 +68,8 @@ export const deploymentMetricsResultSchema = z.object({
   bands_source: z.string(),
   deployments_read: z.number().int(),
   github_requests: z.number().int(),
+  /** Comparisons left for later calls (each call reads at most 500 from GitHub); their lead times are not counted yet. */
+  comparisons_pending: z.number().int(),
   retrieved_at: z.string(),
 });
 export type DeploymentMetricsResult = z.infer<typeof deploymentMetricsResultSchema>;

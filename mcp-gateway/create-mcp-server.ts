@@ -4,6 +4,7 @@ import { createAuditLog } from '../activities/audit/audit-log.js';
 import type { GatewayConfig } from '../domain/config.js';
 import { createRedactor } from '../domain/redaction.js';
 import type { EnvironmentHealth } from './environment-health.js';
+import { registerDeploymentResources } from './resources/deployment-resources.js';
 import type { ToolContext } from './tool-definition.js';
 import { TOOLS } from './tools/index.js';
 
@@ -55,5 +56,6 @@ export function createMcpServer(temporal: Client, config: GatewayConfig, health:
       },
     );
   }
+  registerDeploymentResources(server, { temporal, health, config });
   return server;
 }

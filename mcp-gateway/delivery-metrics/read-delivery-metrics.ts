@@ -15,6 +15,14 @@ import { COMMIT_TIMES } from './commit-times-cache.js';
 import { deploymentsEndedSince } from './deployment-history.js';
 
 /**
+ * GitHub comparisons one call may read: a tenth of a personal token's hourly 5,000 requests. The rest wait for the
+ * next calls (`comparisons_pending`), newest first, so recent lead times are measured first.
+ */
+const MAX_COMPARISONS_PER_CALL = 500;
+/** Comparisons per readCommitTimes workflow, keeping its input and result payloads small. */
+const COMPARISONS_PER_WORKFLOW = 250;
+
+/**
  * The four keys of one environment over a window and the window before it: the deployments from Temporal visibility,
  * the commit times of the changes from GitHub's comparisons (only those not cached yet, read by a workflow's
  * activities, since the gateway holds no GitHub client). Returns how many GitHub requests that took.
@@ -28,20 +36,29 @@ export async function readDeliveryMetrics(
   const records = await deploymentsEndedSince(context.temporal, input.environment, new Date(windows.previous.start));
   const history = deliveryHistory(records);
   const needed = comparisonsNeeded(history, [windows.current, windows.previous]);
-  const missing = COMMIT_TIMES.missing(needed);
+  // Newest first, and at most a budget's share per call: a year of history fills the cache over a few calls.
+  const missing = COMMIT_TIMES.missing(needed).reverse();
+  const asked = missing.slice(0, MAX_COMPARISONS_PER_CALL);
+  const batches: string[][] = [];
+  for (let index = 0; index < asked.length; index += COMPARISONS_PER_WORKFLOW)
+    batches.push(asked.slice(index, index + COMPARISONS_PER_WORKFLOW));
+  const answers = await Promise.all(
+    batches.map((comparisons) =>
+      runWorkflow<typeof readCommitTimes>(
+        {
+          workflowType: WORKFLOW_TYPES.readCommitTimes,
+          kind: 'commit_times',
+          args: [{ comparisons }],
+          environment: input.environment,
+        },
+        context,
+      ),
+    ),
+  );
   let githubRequests = 0;
-  if (missing.length > 0) {
-    const { result } = await runWorkflow<typeof readCommitTimes>(
-      {
-        workflowType: WORKFLOW_TYPES.readCommitTimes,
-        kind: 'commit_times',
-        args: [{ comparisons: missing }],
-        environment: input.environment,
-      },
-      context,
-    );
+  for (const { result } of answers) {
     for (const [comparison, times] of Object.entries(result.times)) COMMIT_TIMES.set(comparison, times);
-    githubRequests = result.requests;
+    githubRequests += result.requests;
   }
   const commitTimes = COMMIT_TIMES.snapshot(needed);
   const current = windowMetrics(history, windows.current, commitTimes);
@@ -55,6 +72,7 @@ export async function readDeliveryMetrics(
     bands_source: DORA_BANDS_SOURCE,
     deployments_read: records.length,
     github_requests: githubRequests,
+    comparisons_pending: missing.length - asked.length,
     retrieved_at: now.toISOString(),
   };
 }
