@@ -285,6 +285,8 @@ const httpGatewayEnvSchema = z.object({
     .min(1024)
     .default(64 * 1024),
   MCP_MAX_CONCURRENT_CALLS_PER_CLIENT: positive(8),
+  /** Where the dashboard links each deployment: the Temporal Web UI (npm start's embedded one by default). */
+  TEMPORAL_UI_URL: url('http://127.0.0.1:8233'),
 });
 
 /** The Streamable HTTP gateway: where it listens and what it lets in. */
@@ -299,6 +301,7 @@ export interface HttpGatewayConfig extends GatewayConfig {
   allowedOrigins: string[];
   maxRequestBytes: number;
   maxConcurrentCallsPerClient: number;
+  temporalUiUrl: string;
 }
 
 export function parseHttpGatewayConfig(env: Env): HttpGatewayConfig {
@@ -327,5 +330,6 @@ export function parseHttpGatewayConfig(env: Env): HttpGatewayConfig {
     allowedOrigins: parsed.MCP_ALLOWED_ORIGINS.map((origin) => origin.replace(/\/+$/, '').toLowerCase()),
     maxRequestBytes: parsed.MCP_MAX_REQUEST_BYTES,
     maxConcurrentCallsPerClient: parsed.MCP_MAX_CONCURRENT_CALLS_PER_CLIENT,
+    temporalUiUrl: parsed.TEMPORAL_UI_URL.replace(/\/+$/, ''),
   };
 }

@@ -354,3 +354,16 @@ export function metricsTrend(current: WindowMetrics, previous: WindowMetrics) {
     ),
   };
 }
+
+/** The window cut into `buckets` equal spans, each with its own figures: the dashboard's trend charts. */
+export function metricsSeries(
+  history: DeliveryHistory,
+  window: MetricsWindow,
+  buckets: number,
+  commitTimes: CommitTimes,
+): WindowMetrics[] {
+  const span = (window.end - window.start) / buckets;
+  return Array.from({ length: buckets }, (_, index) =>
+    windowMetrics(history, { start: window.start + index * span, end: window.start + (index + 1) * span }, commitTimes),
+  );
+}

@@ -5,6 +5,7 @@ import type { Client } from '@temporalio/client';
 import express, { type Request, type Response } from 'express';
 import type { HttpGatewayConfig } from '../domain/config.js';
 import { createMcpServer } from './create-mcp-server.js';
+import { mountDashboard } from './dashboard/dashboard-routes.js';
 import { createEnvironmentHealth } from './environment-health.js';
 import {
   bodyErrors,
@@ -66,6 +67,7 @@ export async function startHttpGateway(temporal: Client, config: HttpGatewayConf
   app.get('/mcp', methodNotAllowed);
   app.delete('/mcp', methodNotAllowed);
   app.use('/mcp', bodyErrors(config.maxRequestBytes));
+  mountDashboard(app, temporal, config, health);
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, (error?: Error) =>
       error ? reject(error) : resolve(listening),

@@ -1,9 +1,13 @@
 import {
+  type CommitTimes,
   comparisonsNeeded,
+  type DeliveryHistory,
   DORA_BANDS_SOURCE,
   deliveryHistory,
+  metricsSeries,
   metricsTrend,
   metricsWindows,
+  type WindowMetrics,
   windowMetrics,
 } from '../../domain/delivery-metrics.js';
 import type { DeploymentMetricsInput, DeploymentMetricsResult } from '../../domain/delivery-metrics-tool.js';
@@ -22,16 +26,17 @@ const MAX_COMPARISONS_PER_CALL = 500;
 /** Comparisons per readCommitTimes workflow, keeping its input and result payloads small. */
 const COMPARISONS_PER_WORKFLOW = 250;
 
-/**
- * The four keys of one environment over a window and the window before it: the deployments from Temporal visibility,
- * the commit times of the changes from GitHub's comparisons (only those not cached yet, read by a workflow's
- * activities, since the gateway holds no GitHub client). Returns how many GitHub requests that took.
- */
-export async function readDeliveryMetrics(
-  input: DeploymentMetricsInput,
-  context: ToolContext,
-  now = new Date(),
-): Promise<DeploymentMetricsResult> {
+interface LoadedHistory {
+  windows: ReturnType<typeof metricsWindows>;
+  history: DeliveryHistory;
+  deploymentsRead: number;
+  commitTimes: CommitTimes;
+  githubRequests: number;
+  comparisonsPending: number;
+}
+
+/** The deployments of both windows and the commit times of their changes, reading GitHub only for what is missing. */
+async function loadHistory(input: DeploymentMetricsInput, context: ToolContext, now: Date): Promise<LoadedHistory> {
   const windows = metricsWindows(now.getTime(), input.window_days);
   const records = await deploymentsEndedSince(context.temporal, input.environment, new Date(windows.previous.start));
   const history = deliveryHistory(records);
@@ -60,9 +65,29 @@ export async function readDeliveryMetrics(
     for (const [comparison, times] of Object.entries(result.times)) COMMIT_TIMES.set(comparison, times);
     githubRequests += result.requests;
   }
-  const commitTimes = COMMIT_TIMES.snapshot(needed);
-  const current = windowMetrics(history, windows.current, commitTimes);
-  const previous = windowMetrics(history, windows.previous, commitTimes);
+  return {
+    windows,
+    history,
+    deploymentsRead: records.length,
+    commitTimes: COMMIT_TIMES.snapshot(needed),
+    githubRequests,
+    comparisonsPending: missing.length - asked.length,
+  };
+}
+
+/**
+ * The four keys of one environment over a window and the window before it: the deployments from Temporal visibility,
+ * the commit times of the changes from GitHub's comparisons (only those not cached yet, read by a workflow's
+ * activities, since the gateway holds no GitHub client). Says how many GitHub requests that took.
+ */
+export async function readDeliveryMetrics(
+  input: DeploymentMetricsInput,
+  context: ToolContext,
+  now = new Date(),
+): Promise<DeploymentMetricsResult> {
+  const loaded = await loadHistory(input, context, now);
+  const current = windowMetrics(loaded.history, loaded.windows.current, loaded.commitTimes);
+  const previous = windowMetrics(loaded.history, loaded.windows.previous, loaded.commitTimes);
   return {
     environment: input.environment,
     window_days: input.window_days,
@@ -70,9 +95,20 @@ export async function readDeliveryMetrics(
     previous,
     trend: metricsTrend(current, previous),
     bands_source: DORA_BANDS_SOURCE,
-    deployments_read: records.length,
-    github_requests: githubRequests,
-    comparisons_pending: missing.length - asked.length,
+    deployments_read: loaded.deploymentsRead,
+    github_requests: loaded.githubRequests,
+    comparisons_pending: loaded.comparisonsPending,
     retrieved_at: now.toISOString(),
   };
+}
+
+/** The same figures per slice of the window (`buckets` of them), for the dashboard's trend charts. */
+export async function readDeliverySeries(
+  input: DeploymentMetricsInput,
+  context: ToolContext,
+  buckets: number,
+  now = new Date(),
+): Promise<WindowMetrics[]> {
+  const loaded = await loadHistory(input, context, now);
+  return metricsSeries(loaded.history, loaded.windows.current, buckets, loaded.commitTimes);
 }
