@@ -179,15 +179,17 @@ for (const window of [30, 365]) {
   let pending = Number.POSITIVE_INFINITY;
   let first: { ms: number; result: Json } | null = null;
   await steer(sandbox, 'DELETE', '/requests');
-  while (pending > 0) {
+  let refused: unknown = null;
+  while (pending > 0 && !refused) {
     const attempt = await timed(() =>
       call('get_deployment_metrics', { environment: 'production', window_days: window }),
     );
     first ??= attempt;
     calls++;
     pending = attempt.result.comparisons_pending as number;
+    refused = attempt.result.github_error;
     console.log(
-      `get_deployment_metrics window_days=${window} call ${calls}: ${attempt.ms} ms, ${attempt.result.github_requests} GitHub requests, ${pending} comparisons pending`,
+      `get_deployment_metrics window_days=${window} call ${calls}: ${attempt.ms} ms, ${attempt.result.github_requests} GitHub requests, ${pending} comparisons pending${refused ? `; GitHub refused: ${refused}` : ''}`,
     );
   }
   const requests = (await githubRequests(sandbox)).length;

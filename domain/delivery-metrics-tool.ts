@@ -70,6 +70,8 @@ export const deploymentMetricsResultSchema = z.object({
   github_requests: z.number().int(),
   /** Comparisons left for later calls (each call reads at most 500 from GitHub); their lead times are not counted yet. */
   comparisons_pending: z.number().int(),
+  /** Why GitHub's comparisons could not be read this time (e.g. a spent rate limit); null when they were. */
+  github_error: z.string().nullable(),
   retrieved_at: z.string(),
 });
 export type DeploymentMetricsResult = z.infer<typeof deploymentMetricsResultSchema>;

@@ -11,6 +11,7 @@ import {
   windowMetrics,
 } from '../../domain/delivery-metrics.js';
 import type { DeploymentMetricsInput, DeploymentMetricsResult } from '../../domain/delivery-metrics-tool.js';
+import { failureReason } from '../../domain/failure-reason.js';
 import type { readCommitTimes } from '../../workflows/read-commit-times.js';
 import { WORKFLOW_TYPES } from '../../workflows/workflow-types.js';
 import { runWorkflow } from '../run-workflow.js';
@@ -33,6 +34,7 @@ interface LoadedHistory {
   commitTimes: CommitTimes;
   githubRequests: number;
   comparisonsPending: number;
+  githubError: string | null;
 }
 
 /** The deployments of both windows and the commit times of their changes, reading GitHub only for what is missing. */
@@ -47,7 +49,8 @@ async function loadHistory(input: DeploymentMetricsInput, context: ToolContext, 
   const batches: string[][] = [];
   for (let index = 0; index < asked.length; index += COMPARISONS_PER_WORKFLOW)
     batches.push(asked.slice(index, index + COMPARISONS_PER_WORKFLOW));
-  const answers = await Promise.all(
+  // A batch GitHub refused (a spent rate limit) leaves its comparisons pending: the other figures still stand.
+  const answers = await Promise.allSettled(
     batches.map((comparisons) =>
       runWorkflow<typeof readCommitTimes>(
         {
@@ -61,7 +64,13 @@ async function loadHistory(input: DeploymentMetricsInput, context: ToolContext, 
     ),
   );
   let githubRequests = 0;
-  for (const { result } of answers) {
+  let githubError: string | null = null;
+  for (const answer of answers) {
+    if (answer.status === 'rejected') {
+      githubError = failureReason(answer.reason);
+      continue;
+    }
+    const { result } = answer.value;
     for (const [comparison, times] of Object.entries(result.times)) COMMIT_TIMES.set(comparison, times);
     githubRequests += result.requests;
   }
@@ -71,7 +80,8 @@ async function loadHistory(input: DeploymentMetricsInput, context: ToolContext, 
     deploymentsRead: records.length,
     commitTimes: COMMIT_TIMES.snapshot(needed),
     githubRequests,
-    comparisonsPending: missing.length - asked.length,
+    comparisonsPending: COMMIT_TIMES.missing(needed).length,
+    githubError,
   };
 }
 
@@ -98,6 +108,7 @@ export async function readDeliveryMetrics(
     deployments_read: loaded.deploymentsRead,
     github_requests: loaded.githubRequests,
     comparisons_pending: loaded.comparisonsPending,
+    github_error: loaded.githubError,
     retrieved_at: now.toISOString(),
   };
 }

@@ -140,6 +140,8 @@ it('returns the frequency, lead time, failure rate and recovery time the scripte
   assert.equal(current.deployment_frequency.band, 'elite');
   assert.equal(current.change_failure_rate.band, 'low');
   assert.equal(metrics.previous.deployment_frequency.successful_deployments, 0);
+  assert.equal(metrics.github_error, null);
+  assert.equal(metrics.comparisons_pending, 0);
   assert.equal(metrics.trend.deployment_frequency, 'better');
   assert.equal(metrics.trend.change_failure_rate, null);
   assert.match(metrics.bands_source, /State of DevOps Report 2023/);
