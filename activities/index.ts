@@ -5,6 +5,7 @@ import type { AuditLog } from './audit/audit-log.js';
 import { actionsRunActivities } from './github/actions-runs.js';
 import { ciCheckActivities } from './github/ci-checks.js';
 import type { GitHubRepo } from './github/client.js';
+import { commitTimesActivities } from './github/commit-times.js';
 import { deployedVersionActivities } from './github/deployed-version.js';
 import { deploymentRecordActivities } from './github/deployment-records.js';
 import { environmentConfigActivities } from './github/environment-config-check.js';
@@ -35,6 +36,7 @@ export function createActivities({ github, config, audit }: ActivityDependencies
     ...healthProbeActivities(config),
     ...deploymentRecordActivities(github, config.environmentUrls),
     ...actionsRunActivities(github, config.actions),
+    ...commitTimesActivities(github),
     ...auditActivities(audit, config.adminTokens),
     ...prometheusActivities(),
     /** The worker's configured thresholds, read by the scan workflow so policy stays configuration. */

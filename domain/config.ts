@@ -304,6 +304,8 @@ const httpGatewayEnvSchema = z.object({
     .default(64 * 1024),
   MCP_MAX_CONCURRENT_CALLS_PER_CLIENT: positive(8),
   ...oauthEnv,
+  /** Where the dashboard links each deployment: the Temporal Web UI (npm start's embedded one by default). */
+  TEMPORAL_UI_URL: url('http://127.0.0.1:8233'),
 });
 
 /** The Streamable HTTP gateway: where it listens and what it lets in. */
@@ -320,6 +322,7 @@ export interface HttpGatewayConfig extends GatewayConfig {
   maxConcurrentCallsPerClient: number;
   /** The gateway as an OAuth 2.1 resource server (mcp-gateway/oauth/); undefined: no identity provider. */
   oauth: OAuthSettings | undefined;
+  temporalUiUrl: string;
 }
 
 export function parseHttpGatewayConfig(env: Env): HttpGatewayConfig {
@@ -351,5 +354,6 @@ export function parseHttpGatewayConfig(env: Env): HttpGatewayConfig {
     maxRequestBytes: parsed.MCP_MAX_REQUEST_BYTES,
     maxConcurrentCallsPerClient: parsed.MCP_MAX_CONCURRENT_CALLS_PER_CLIENT,
     oauth: oauthSettings(parsed),
+    temporalUiUrl: parsed.TEMPORAL_UI_URL.replace(/\/+$/, ''),
   };
 }

@@ -11,5 +11,11 @@ export const SEARCH_ATTRIBUTES = {
   status: defineSearchAttributeKey('DeploymentStatus', SearchAttributeType.KEYWORD),
 } as const;
 
-export const WORKFLOW_KINDS = ['validation', 'security_scan', 'smoke_tests', 'deployment_plan'] as const;
+export const WORKFLOW_KINDS = [
+  'validation',
+  'security_scan',
+  'smoke_tests',
+  'deployment_plan',
+  'commit_times',
+] as const;
 export type WorkflowKind = (typeof WORKFLOW_KINDS)[number];

@@ -5,6 +5,7 @@ import type { GatewayConfig } from '../domain/config.js';
 import { createRedactor } from '../domain/redaction.js';
 import type { EnvironmentHealth } from './environment-health.js';
 import { approvalPolicyOf, callerOf } from './oauth/require-caller.js';
+import { registerDeploymentResources } from './resources/deployment-resources.js';
 import type { ToolContext } from './tool-definition.js';
 import { TOOLS } from './tools/index.js';
 
@@ -58,5 +59,6 @@ export function createMcpServer(temporal: Client, config: GatewayConfig, health:
       },
     );
   }
+  registerDeploymentResources(server, { temporal, health, config });
   return server;
 }

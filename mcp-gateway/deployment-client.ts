@@ -212,7 +212,7 @@ function visibilityString(value: string): string {
 }
 
 /** What visibility alone says of a deployment: its memo, kept current by the workflow. */
-function infoFromVisibility(execution: ExecutionSummary): DeploymentInfo | null {
+export function infoFromVisibility(execution: ExecutionSummary): DeploymentInfo | null {
   const parsed = deploymentInfoSchema.safeParse(execution.memo?.deployment);
   if (!parsed.success) return null;
   const info = parsed.data;

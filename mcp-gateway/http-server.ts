@@ -6,6 +6,7 @@ import express, { type Request, type Response } from 'express';
 import { createAuditLog } from '../activities/audit/audit-log.js';
 import type { HttpGatewayConfig } from '../domain/config.js';
 import { createMcpServer } from './create-mcp-server.js';
+import { mountDashboard } from './dashboard/dashboard-routes.js';
 import { createEnvironmentHealth } from './environment-health.js';
 import {
   bodyErrors,
@@ -78,6 +79,7 @@ export async function startHttpGateway(temporal: Client, config: HttpGatewayConf
   app.get('/mcp', methodNotAllowed);
   app.delete('/mcp', methodNotAllowed);
   app.use('/mcp', bodyErrors(config.maxRequestBytes));
+  mountDashboard(app, temporal, config, health);
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, (error?: Error) =>
       error ? reject(error) : resolve(listening),

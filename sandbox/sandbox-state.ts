@@ -102,7 +102,7 @@ export class SandboxState {
 
   addCommit(input: CommitInput): { sha: string } {
     const paths = Object.keys(input.files);
-    const now = new Date();
+    const now = input.date ? new Date(input.date) : new Date();
     const commit = this.#world.repository.commitOnBranch(input.branch, {
       message: input.message ?? `Update ${paths.join(', ')}`,
       author: DEVELOPER_IDENTITY,

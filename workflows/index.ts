@@ -2,6 +2,7 @@
 export { deployment } from './deployment.js';
 export { environmentLock } from './environment-lock.js';
 export { planDeployment } from './plan-deployment.js';
+export { readCommitTimes } from './read-commit-times.js';
 export { runSecurityScan } from './run-security-scan.js';
 export { runSmokeTests } from './run-smoke-tests.js';
 export { validateDeployment } from './validate-deployment.js';

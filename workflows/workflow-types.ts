@@ -9,6 +9,7 @@ export const WORKFLOW_TYPES: { readonly [Name in keyof typeof workflows]: Name }
   deployment: 'deployment',
   environmentLock: 'environmentLock',
   planDeployment: 'planDeployment',
+  readCommitTimes: 'readCommitTimes',
   runSecurityScan: 'runSecurityScan',
   runSmokeTests: 'runSmokeTests',
   validateDeployment: 'validateDeployment',

@@ -8,7 +8,7 @@ import { hashToken } from '../../domain/approval-token.js';
 import { type ApprovalPolicy, type CallerIdentity, identityLabel } from '../../domain/caller-identity.js';
 import { isOneOfSecrets } from '../../domain/secret-match.js';
 import { type AccessTokenVerifier, IdentityProviderUnavailable } from './access-token-verifier.js';
-import { ALL_SCOPES, scopeForTool } from './tool-scopes.js';
+import { ALL_SCOPES, scopeForRequest } from './tool-scopes.js';
 
 /** The verified caller of a request that passed requireCaller (null before, or on routes without it). */
 export function callerOf(auth: AuthInfo | undefined): CallerIdentity | null {
@@ -130,7 +130,7 @@ interface ToolCallMessage {
 }
 
 /**
- * Scopes are per tool, so they are checked per tools/call, after the body is read: a call whose tool needs a scope
+ * Scopes are per tool, so they are checked per tools/call (and resource reads), after the body is read: a call whose tool needs a scope
  * the token lacks gets `403` with `WWW-Authenticate: Bearer error="insufficient_scope", scope=...` (the MCP
  * specification's step-up challenge: the scopes held plus the one missing), an audit line, and nothing started.
  */
@@ -139,16 +139,16 @@ export function requireToolScopes(check: CallerCheck): RequestHandler {
     const messages: ToolCallMessage[] = Array.isArray(req.body) ? req.body : [req.body];
     const held = req.auth?.scopes ?? [];
     for (const message of messages) {
-      if (message?.method !== 'tools/call' || typeof message.params?.name !== 'string') continue;
-      const tool = message.params.name;
-      const needed = scopeForTool(tool);
-      if (needed.split(' ').every((scope) => held.includes(scope))) continue;
+      const needed = scopeForRequest(message?.method, message?.params?.name);
+      if (needed === null || needed.split(' ').every((scope) => held.includes(scope))) continue;
+      const tool = typeof message.params?.name === 'string' ? message.params.name : null;
+      const operation = tool ?? String(message.method);
       const caller = callerOf(req.auth);
-      const reason = `The tool ${tool} needs the scope ${needed}, which this access token does not grant`;
+      const reason = `${tool ? `The tool ${tool}` : operation} needs the scope ${needed}, which this access token does not grant`;
       await auditRefusal(check, req, {
-        operation: tool,
+        operation,
         user: caller ? identityLabel(caller) : 'anonymous',
-        environment: message.params.arguments?.environment ?? (tool === 'promote_to_production' ? 'production' : null),
+        environment: message.params?.arguments?.environment ?? (tool === 'promote_to_production' ? 'production' : null),
         error: 'insufficient_scope',
         reason,
         scope: needed,

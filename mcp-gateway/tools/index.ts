@@ -1,5 +1,6 @@
 import { approveDeploymentTool } from './approve-deployment.js';
 import { deployToStagingTool } from './deploy-to-staging.js';
+import { getDeploymentMetricsTool } from './get-deployment-metrics.js';
 import { getDeploymentStatusTool } from './get-deployment-status.js';
 import { listDeploymentsTool } from './list-deployments.js';
 import { promoteToProductionTool } from './promote-to-production.js';
@@ -20,4 +21,5 @@ export const TOOLS = [
   listDeploymentsTool,
   approveDeploymentTool,
   rejectDeploymentTool,
+  getDeploymentMetricsTool,
 ];

@@ -7,6 +7,8 @@ export const commitInput = z.object({
   branch: z.string().min(1),
   message: z.string().min(1).optional(),
   files: z.record(z.string().min(1), z.string().nullable()),
+  /** When it was committed (default: now), for histories that reach back in time. */
+  date: z.iso.datetime().optional(),
 });
 export type CommitInput = z.infer<typeof commitInput>;
 

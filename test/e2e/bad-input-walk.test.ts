@@ -78,7 +78,7 @@ it('rejects every bad input of every tool, naming the field, starting and auditi
   assert.deepEqual(wronglyAccepted, [], 'inputs the schema must reject were accepted');
   assert.deepEqual(unnamed, [], 'errors that do not name the field');
   assert.equal(total.rejected, total.tried);
-  assert.equal(counts.length, 10);
+  assert.equal(counts.length, 11);
   assert.deepEqual(await githubRequests(stack.harness.sandbox), [], 'no GitHub request was made');
   const added = (await auditLines()).slice(auditBefore.length);
   assert.deepEqual(

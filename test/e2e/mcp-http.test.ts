@@ -48,6 +48,7 @@ describe('tools over Streamable HTTP', () => {
         'list_deployments',
         'approve_deployment',
         'reject_deployment',
+        'get_deployment_metrics',
       ],
     );
     for (const tool of tools) {
@@ -63,6 +64,7 @@ describe('tools over Streamable HTTP', () => {
       'run_smoke_tests',
       'get_deployment_status',
       'list_deployments',
+      'get_deployment_metrics',
     ]);
     const promote = tools.find((tool) => tool.name === 'promote_to_production');
     assert.equal(promote?.annotations?.destructiveHint, true);

@@ -8,7 +8,7 @@ import {
   identityLabel,
 } from '../../domain/caller-identity.js';
 import { ConfigError, parseHttpGatewayConfig } from '../../domain/config.js';
-import { scopeForTool, TOOL_SCOPES } from '../../mcp-gateway/oauth/tool-scopes.js';
+import { scopeForRequest, scopeForTool, TOOL_SCOPES } from '../../mcp-gateway/oauth/tool-scopes.js';
 import { TOOLS } from '../../mcp-gateway/tools/index.js';
 
 const ISSUER = 'https://login.example.com/realms/acme';
@@ -68,6 +68,14 @@ describe('scopes per tool', () => {
     assert.equal(scopeForTool('promote_to_production'), 'deployments:write');
     assert.equal(scopeForTool('list_deployments'), 'deployments:read');
     assert.equal(scopeForTool('a_tool_added_later'), 'deployments:read deployments:write deployments:approve');
+  });
+
+  it("asks deployments:read of resource reads and completions, which carry the read tools' data", () => {
+    assert.equal(scopeForRequest('tools/call', 'get_deployment_metrics'), 'deployments:read');
+    assert.equal(scopeForRequest('resources/read', undefined), 'deployments:read');
+    assert.equal(scopeForRequest('completion/complete', undefined), 'deployments:read');
+    assert.equal(scopeForRequest('initialize', undefined), null);
+    assert.equal(scopeForRequest('tools/list', undefined), null);
   });
 });
 

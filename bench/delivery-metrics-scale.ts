@@ -1,0 +1,202 @@
+// `npm run bench:metrics`: get_deployment_metrics and list_deployments over 10,000 recorded production deployments
+// (BENCH_DEPLOYMENTS), through a real MCP client over Streamable HTTP → gateway → Temporal dev server, beside a
+// baseline in the same process: the same metrics call on an environment with no history (its fixed cost).
+//
+// The history: a year of deployments, one every ~53 minutes, each promotion shipping one new commit of the sandbox
+// repository (backdated to hours before it); per 20 deployments, one promotion fails after dispatch and is rolled back
+// automatically, and one good promotion is rolled back by a person. The deployments are recorded through Temporal's
+// own APIs: each is a workflow execution of type `deployment` with the memo and search attributes the product's
+// deployment workflow keeps, completed or failed as that deployment ended, run by a stand-in workflow
+// (bench/fixtures/recorded-deployment-workflow.ts) on its own task queue, since 10,000 real cd.yml runs would take
+// days. The product's reader is untouched. Visibility's CloseTime is the moment of recording (it cannot be backdated),
+// so every metrics call reads all 10,000 executions: the worst case, whatever the window.
+import { fileURLToPath } from 'node:url';
+import type { SearchAttributePair } from '@temporalio/common';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import type { DeploymentInfo } from '../domain/deployment.js';
+import { SEARCH_ATTRIBUTES } from '../domain/search-attributes.js';
+import { errorText, startMcpStack } from '../test/helpers/mcp-stack.js';
+import { githubRequests, steer } from '../test/helpers/sandbox-control.js';
+import { TEST_DATA_CONVERTER } from '../test/helpers/temporal-env.js';
+
+const DEPLOYMENTS = Number(process.env.BENCH_DEPLOYMENTS ?? 10_000);
+const REPEATS = 5;
+const START_CONCURRENCY = 32;
+const TASK_QUEUE = 'bench-recorded-deployments';
+const MINUTE = 60_000;
+const YEAR_MS = 365 * 24 * 60 * MINUTE;
+
+// The stand-in's failed executions would each log a warning.
+Runtime.install({ logger: new DefaultLogger('ERROR') });
+const stack = await startMcpStack();
+const { sandbox } = stack.harness;
+const client = stack.harness.env.client;
+
+type Json = Record<string, unknown>;
+
+async function call(name: string, args: Json): Promise<Json> {
+  // Progress resets the client's 60 s request timeout while a first read fills the caches.
+  const result = await stack.call(name, args, () => {});
+  if (result.isError) throw new Error(`${name}: ${errorText(result)}`);
+  return result.structuredContent as Json;
+}
+
+async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; result: T }> {
+  const startedAt = performance.now();
+  const result = await run();
+  return { ms: Math.round(performance.now() - startedAt), result };
+}
+
+async function medianMs(run: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let repeat = 0; repeat < REPEATS; repeat++) times.push((await timed(run)).ms);
+  return times.sort((a, b) => a - b)[Math.floor(REPEATS / 2)] as number;
+}
+
+interface Recorded {
+  info: DeploymentInfo;
+}
+
+/** The year of production history described above, committing each promotion's commit to the sandbox on the way. */
+async function buildHistory(): Promise<Recorded[]> {
+  const start = Date.now() - YEAR_MS;
+  const step = YEAR_MS / DEPLOYMENTS;
+  const recorded: Recorded[] = [];
+  const liveShas: string[] = [];
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const record = (
+    id: string,
+    kind: DeploymentInfo['kind'],
+    status: 'success' | 'failure',
+    sha: string,
+    at: number,
+    ms: number,
+  ) =>
+    recorded.push({
+      info: {
+        deployment_id: id,
+        kind,
+        environment: 'production',
+        status,
+        version: sha.slice(0, 7),
+        git_ref: sha,
+        initiated_by: 'system',
+        initiated_at: iso(at),
+        completed_at: iso(at + ms),
+        duration_ms: ms,
+        health_status: status === 'success' ? 'healthy' : 'unhealthy',
+        logs_url: `${sandbox.githubApiUrl}/actions/runs/${id}`,
+      },
+    });
+  for (let index = 0; index < DEPLOYMENTS; index++) {
+    const at = start + index * step;
+    const id = `bench-${index}`;
+    const place = index % 20;
+    if (place === 6 || place === 13) {
+      // 6: the automatic rollback of 5's failure; 13: a person rolls back 12. Both restore the commit live before.
+      const restored = liveShas.at(place === 6 ? -1 : -2) ?? liveShas[0];
+      if (!restored) continue;
+      record(`rollback-${id}`, 'rollback', 'success', restored, place === 6 ? at - step + 8 * MINUTE : at, 4 * MINUTE);
+      if (place === 13) liveShas.pop();
+      continue;
+    }
+    const committed = at - ((index % 7) + 1) * 60 * MINUTE;
+    const { sha } = (await steer(sandbox, 'POST', '/commits', {
+      branch: 'main',
+      message: `change ${index}`,
+      files: { [`backend/app/change_${index % 50}.py`]: `# change ${index}\n` },
+      date: iso(committed),
+    })) as { sha: string };
+    if (place === 5) {
+      record(`promotion-${id}`, 'promotion', 'failure', sha, at, 14 * MINUTE);
+      continue;
+    }
+    record(`promotion-${id}`, 'promotion', 'success', sha, at, 10 * MINUTE);
+    liveShas.push(sha);
+  }
+  return recorded;
+}
+
+async function recordInTemporal(history: Recorded[]): Promise<number> {
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: fileURLToPath(new URL('./fixtures/recorded-deployment-workflow.js', import.meta.url)),
+    logger: new DefaultLogger('WARN'),
+  });
+  const worker = await Worker.create({
+    connection: stack.harness.env.nativeConnection,
+    namespace: stack.harness.env.namespace ?? 'default',
+    taskQueue: TASK_QUEUE,
+    workflowBundle: { code },
+    dataConverter: TEST_DATA_CONVERTER,
+  });
+  const { ms } = await timed(() =>
+    worker.runUntil(async () => {
+      const queue = [...history];
+      const starter = async () => {
+        for (let next = queue.shift(); next; next = queue.shift()) {
+          const { info } = next;
+          await client.workflow.start('deployment', {
+            taskQueue: TASK_QUEUE,
+            workflowId: info.deployment_id,
+            args: [info.status],
+            memo: { deployment: info },
+            typedSearchAttributes: [
+              { key: SEARCH_ATTRIBUTES.kind, value: info.kind },
+              { key: SEARCH_ATTRIBUTES.environment, value: info.environment },
+              { key: SEARCH_ATTRIBUTES.version, value: info.version },
+              { key: SEARCH_ATTRIBUTES.status, value: info.status },
+            ] as SearchAttributePair[],
+          });
+        }
+      };
+      await Promise.all(Array.from({ length: START_CONCURRENCY }, starter));
+      const closed = `WorkflowType = 'deployment' AND ExecutionStatus != 'Running'`;
+      while ((await client.workflow.count(closed)).count < history.length)
+        await new Promise((resolve) => setTimeout(resolve, 500));
+    }),
+  );
+  return ms;
+}
+
+const seeding = await timed(buildHistory);
+const history = seeding.result;
+console.log(`history: ${history.length} deployments, commits made in ${seeding.ms} ms`);
+const recordingMs = await recordInTemporal(history);
+console.log(`recorded in Temporal in ${recordingMs} ms`);
+
+const baseline = await medianMs(() => call('get_deployment_metrics', { environment: 'staging', window_days: 30 }));
+console.log(
+  `baseline (metrics of an environment with no history, same process): ${baseline} ms (median of ${REPEATS})`,
+);
+const ratio = (ms: number) => `${(ms / baseline).toFixed(1)}x baseline`;
+for (const limit of [10, 100]) {
+  const ms = await medianMs(() => call('list_deployments', { environment: 'production', limit }));
+  console.log(`list_deployments limit=${limit}: ${ms} ms (median of ${REPEATS}), ${ratio(ms)}`);
+}
+for (const window of [30, 365]) {
+  // The first calls read what the caches lack: every closed deployment once, and up to 500 comparisons per call.
+  let calls = 0;
+  let pending = Number.POSITIVE_INFINITY;
+  let first: { ms: number; result: Json } | null = null;
+  await steer(sandbox, 'DELETE', '/requests');
+  let refused: unknown = null;
+  while (pending > 0 && !refused) {
+    const attempt = await timed(() =>
+      call('get_deployment_metrics', { environment: 'production', window_days: window }),
+    );
+    first ??= attempt;
+    calls++;
+    pending = attempt.result.comparisons_pending as number;
+    refused = attempt.result.github_error;
+    console.log(
+      `get_deployment_metrics window_days=${window} call ${calls}: ${attempt.ms} ms, ${attempt.result.github_requests} GitHub requests, ${pending} comparisons pending${refused ? `; GitHub refused: ${refused}` : ''}`,
+    );
+  }
+  const requests = (await githubRequests(sandbox)).length;
+  const warm = await medianMs(() => call('get_deployment_metrics', { environment: 'production', window_days: window }));
+  const current = (first as { result: Json }).result.current as Json;
+  console.log(
+    `get_deployment_metrics window_days=${window}: first call ${first?.ms} ms; ${calls} calls and ${requests} GitHub requests (sandbox log) to fill the caches; then ${warm} ms (median of ${REPEATS}), ${ratio(warm)}; read ${first?.result.deployments_read} deployments; ${JSON.stringify(current.deployment_frequency)}; change failure rate ${JSON.stringify((current.change_failure_rate as Json).rate)}`,
+  );
+}
+await stack.close();

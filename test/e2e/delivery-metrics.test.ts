@@ -1,0 +1,176 @@
+// End to end: a scripted production history (four good promotions, one whose run fails and is rolled back
+// automatically, one rolled back by a person) through a real MCP client over Streamable HTTP → gateway → Temporal dev
+// server → worker → sandbox GitHub, then get_deployment_metrics gives the figures that history implies.
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { auditLines } from '../helpers/deployments.js';
+import { errorText, type McpStack, startMcpStack } from '../helpers/mcp-stack.js';
+import { githubRequests, SANDBOX_REPO, sandboxOctokit, steer } from '../helpers/sandbox-control.js';
+import { TEST_ADMIN_TOKEN } from '../helpers/sandbox-worker.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: tool results are JSON read field by field in assertions
+type Result = any;
+
+let stack: McpStack;
+before(async () => {
+  stack = await startMcpStack();
+  await steer(stack.harness.sandbox, 'POST', '/reset');
+  await steer(stack.harness.sandbox, 'PUT', '/actions/timing', { queued_ms: 50, run_ms: 300 });
+});
+after(() => stack.close());
+
+async function call(name: string, args: Record<string, unknown>): Promise<Result> {
+  const result: CallToolResult = await stack.call(name, args);
+  assert.equal(result.isError, undefined, `${name}: ${errorText(result)}`);
+  return result.structuredContent;
+}
+
+async function finished(deploymentId: string): Promise<Result> {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    const status = await call('get_deployment_status', { deployment_id: deploymentId });
+    const { deployment } = status;
+    const rollback = deployment.automatic_rollback;
+    const settled = !rollback || rollback.status === 'success' || rollback.status === 'failure';
+    if ((deployment.status === 'success' || deployment.status === 'failure') && settled) return deployment;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${deploymentId} never finished`);
+}
+
+/** A new commit on main, tagged so each promotion names its own version; and when GitHub says it was committed. */
+async function commit(tag: string): Promise<number> {
+  const { sha } = (await steer(stack.harness.sandbox, 'POST', '/commits', {
+    branch: 'main',
+    files: { [`backend/app/${tag.replaceAll('.', '_')}.py`]: `# ${tag}\n` },
+  })) as { sha: string };
+  await steer(stack.harness.sandbox, 'POST', '/tags', { tag, ref: sha });
+  const { data } = await sandboxOctokit(stack.harness.sandbox).rest.repos.getCommit({ ...SANDBOX_REPO, ref: sha });
+  return Date.parse(data.commit.committer?.date as string);
+}
+
+async function promote(version: string): Promise<Result> {
+  const promotion = await call('promote_to_production', {
+    staging_version: version,
+    approval_token: TEST_ADMIN_TOKEN,
+    skip_smoke_tests: true,
+  });
+  return finished(promotion.deployment_id);
+}
+
+const ms = (iso: string) => Date.parse(iso);
+const seconds = (value: number) => Math.round(value / 1000);
+
+it('returns the frequency, lead time, failure rate and recovery time the scripted history implies', async () => {
+  await commit('v2.1.0');
+  const p1 = await promote('v2.1.0');
+  const c2 = await commit('v2.2.0');
+  const p2 = await promote('v2.2.0');
+  const c3 = await commit('v2.3.0');
+  await steer(stack.harness.sandbox, 'POST', '/actions/outcomes', { environment: 'production', conclusion: 'failure' });
+  const p3 = await promote('v2.3.0');
+  const autoRollback = await finished(p3.automatic_rollback.rollback_id);
+  const c4 = await commit('v2.4.0');
+  const p4 = await promote('v2.4.0');
+  const c5 = await commit('v2.5.0');
+  const p5 = await promote('v2.5.0');
+  const rollback = await call('rollback_deployment', { environment: 'production', reason: 'p5 misbehaves' });
+  const manualRollback = await finished(rollback.rollback_id);
+  for (const [name, deployment] of Object.entries({ p1, p2, p4, p5, autoRollback, manualRollback }))
+    assert.equal(deployment.status, 'success', `${name}: ${deployment.failure_reason}`);
+  assert.equal(p3.status, 'failure');
+
+  // Lead times: p1 has no earlier live commit recorded in Temporal; p2 shipped c2; p4 (after the automatic rollback
+  // back to p2's commit) shipped c3 and c4; p5 shipped c5.
+  const leads = [
+    ms(p2.completed_at) - c2,
+    ms(p4.completed_at) - c3,
+    ms(p4.completed_at) - c4,
+    ms(p5.completed_at) - c5,
+  ].sort((a, b) => a - b) as [number, number, number, number];
+  // The automatic rollback's failure is known when it starts; the manual one's when it is asked for.
+  const recoveries = [
+    ms(autoRollback.completed_at) - ms(autoRollback.initiated_at),
+    ms(manualRollback.completed_at) - ms(manualRollback.initiated_at),
+  ];
+  const expected = {
+    successful_deployments: 4,
+    lead_median_s: seconds((leads[1] + leads[2]) / 2),
+    // p90 of four: rank 3 × 0.9 = 2.7, written as the interpolation computes it, so no float differs at a half second
+    lead_p90_s: seconds(leads[2] + (leads[3] - leads[2]) * (3 * 0.9 - 2)),
+    lead_commits: 4,
+    deployments_measured: 3,
+    deployments_without_base: 1,
+    rate: 0.4,
+    failed_after_dispatch: 1,
+    rolled_back: 1,
+    dispatched: 5,
+    recovery_median_s: seconds((recoveries[0]! + recoveries[1]!) / 2),
+    recovered: 2,
+    rollbacks: 2,
+  };
+
+  // Visibility shows each close a moment later: ask until every deployment of the story is read.
+  let metrics: Result = null;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    metrics = await call('get_deployment_metrics', { environment: 'production', window_days: 1 });
+    if (metrics.deployments_read >= 7) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const { current } = metrics;
+  const actual = {
+    successful_deployments: current.deployment_frequency.successful_deployments,
+    lead_median_s: current.lead_time_for_changes.median_seconds,
+    lead_p90_s: current.lead_time_for_changes.p90_seconds,
+    lead_commits: current.lead_time_for_changes.commits,
+    deployments_measured: current.lead_time_for_changes.deployments_measured,
+    deployments_without_base: current.lead_time_for_changes.deployments_without_base,
+    rate: current.change_failure_rate.rate,
+    failed_after_dispatch: current.change_failure_rate.failed_after_dispatch,
+    rolled_back: current.change_failure_rate.rolled_back,
+    dispatched: current.change_failure_rate.dispatched_deployments,
+    recovery_median_s: current.failed_deployment_recovery_time.median_seconds,
+    recovered: current.failed_deployment_recovery_time.recovered,
+    rollbacks: current.rollbacks,
+  };
+  console.log(`delivery metrics e2e: expected ${JSON.stringify(expected)}`);
+  console.log(`delivery metrics e2e: actual   ${JSON.stringify(actual)}`);
+  assert.deepEqual(actual, expected);
+  assert.equal(current.deployment_frequency.per_day, 4);
+  assert.equal(current.deployment_frequency.band, 'elite');
+  assert.equal(current.change_failure_rate.band, 'low');
+  assert.equal(metrics.previous.deployment_frequency.successful_deployments, 0);
+  assert.equal(metrics.github_error, null);
+  assert.equal(metrics.comparisons_pending, 0);
+  assert.equal(metrics.trend.deployment_frequency, 'better');
+  assert.equal(metrics.trend.change_failure_rate, null);
+  assert.match(metrics.bands_source, /State of DevOps Report 2023/);
+
+  // The comparisons are immutable: asked again, the tool makes no GitHub request at all.
+  const before = (await githubRequests(stack.harness.sandbox)).length;
+  const again = await call('get_deployment_metrics', { environment: 'production', window_days: 1 });
+  assert.equal(again.github_requests, 0);
+  assert.equal((await githubRequests(stack.harness.sandbox)).length, before);
+  assert.deepEqual(again.current, { ...current, start: again.current.start, end: again.current.end });
+
+  const lines = (await auditLines(stack.harness.worker.config.auditLogPath)).filter(
+    (line) => line.operation === 'get_deployment_metrics',
+  );
+  assert.ok(lines.length >= 2);
+  assert.deepEqual(lines.at(-1)?.details, { window_days: 1, deployments_read: 7, github_requests: 0 });
+  assert.equal(metrics.github_requests > 0 || lines.some((line) => Number(line.details.github_requests) > 0), true);
+  console.log(`delivery metrics e2e: GitHub requests, first call ${lines[0]?.details.github_requests}, again 0`);
+});
+
+it('names the field of a bad window_days or environment, and audits nothing', async () => {
+  for (const [args, field] of [
+    [{ window_days: 0 }, 'window_days'],
+    [{ window_days: 366 }, 'window_days'],
+    [{ window_days: 1.5 }, 'window_days'],
+    [{ environment: 'qa' }, 'environment'],
+  ] as const) {
+    const result: CallToolResult = await stack.call('get_deployment_metrics', args);
+    assert.equal(result.isError, true);
+    assert.match(errorText(result), new RegExp(field));
+  }
+});
