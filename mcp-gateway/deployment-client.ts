@@ -253,19 +253,21 @@ export async function listDeployments(
   limit: number,
 ): Promise<{ deployments: DeploymentInfo[]; totalCount: number }> {
   const text = visibilityQuery(query);
-  const newest: DeploymentInfo[] = [];
-  const startedAt = (info: DeploymentInfo) => Date.parse(info.initiated_at);
+  // Ranked by Temporal's own start time, the one clock that close times can be compared with: visibility lists
+  // newest close first, and nothing unread can have started after the close time being read, so once that close time
+  // is older than the limit-th newest start, the rest of the list cannot change the answer.
+  const newest: { info: DeploymentInfo; startedMs: number }[] = [];
   for await (const execution of temporal.workflow.list({ query: text, pageSize: 100 })) {
-    const cutoff = newest.length >= limit ? startedAt(newest[limit - 1] as DeploymentInfo) : null;
-    if (cutoff !== null && execution.closeTime && execution.closeTime.getTime() < cutoff) break;
+    const cutoff = newest.length >= limit ? newest[limit - 1]?.startedMs : undefined;
+    if (cutoff !== undefined && execution.closeTime && execution.closeTime.getTime() < cutoff) break;
     const info = infoFromVisibility(execution);
     if (!info) continue;
-    newest.push(info);
-    newest.sort((a, b) => startedAt(b) - startedAt(a));
+    newest.push({ info, startedMs: execution.startTime.getTime() });
+    newest.sort((a, b) => b.startedMs - a.startedMs);
     newest.splice(limit);
   }
   const { count } = await temporal.workflow.count(text);
-  return { deployments: newest, totalCount: count };
+  return { deployments: newest.map((each) => each.info), totalCount: count };
 }
 
 /** The mean duration of the environment's recent successful deployments of this kind, in whole minutes. */
