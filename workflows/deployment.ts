@@ -80,9 +80,7 @@ async function runSaga(run: DeploymentRun, gate: ApprovalGate): Promise<Deployme
   } catch (error) {
     if (error instanceof DeploymentRefused) {
       if (state.phase === 'planning') {
-        // The reason first: the start Update answers the caller as soon as the phase turns.
-        state.failure_reason = error.message;
-        state.phase = 'refused';
+        await run.refuse(error.message);
         await run.audit(run.operation, false, { version: state.version, error: error.message });
       }
       await run.finish('failure', error.message);
@@ -91,10 +89,7 @@ async function runSaga(run: DeploymentRun, gate: ApprovalGate): Promise<Deployme
     // Cancelled, or a step failed for good: whatever was changed is undone before the workflow ends.
     const why = isCancellation(error) ? 'the deployment was cancelled' : failureReason(error);
     await CancellationScope.nonCancellable(async () => {
-      if (state.phase === 'planning') {
-        state.failure_reason = why;
-        state.phase = 'refused';
-      }
+      if (state.phase === 'planning') await run.refuse(why);
       await run.compensations.run({ why, recordState: 'error' });
       await run.finish('failure', why);
     });

@@ -168,4 +168,12 @@ describe('the start as update-with-start', () => {
     assert.equal(state.phase, 'refused');
     assert.match(state.failure_reason ?? '', /no-such-tag/);
   });
+
+  it('frees the environment before it answers with a refusal, so a retry at once is not refused as already running', async () => {
+    const { state } = await startWithUpdate(deploymentRequest({ version: 'no-such-tag' }));
+    assert.equal(state.phase, 'refused');
+    const retry = await startWithUpdate(deploymentRequest({ skipSmokeTests: true }), TEST_ADMIN_TOKEN);
+    assert.equal(retry.state.phase, 'started', retry.state.failure_reason ?? '');
+    assert.equal((await deploymentResult(retry.handle)).status, 'success');
+  });
 });

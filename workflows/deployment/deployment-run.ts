@@ -26,6 +26,7 @@ import { github, local } from './activities.js';
 import { Compensations } from './compensations.js';
 
 const RELEASE_BEFORE_FINAL_STATUS = 'lock-released-before-final-status';
+const REFUSED_AFTER_RELEASE = 'refused-after-lock-released';
 
 /** A request the deployment turns down before it changes anything (busy environment, unknown version, rejection). */
 export class DeploymentRefused extends Error {}
@@ -111,6 +112,21 @@ export class DeploymentRun {
   }
 
   /** The one way a deployment ends: its result, one audit line, the environment released, every answer given. */
+  /**
+   * A request refused while planning frees its environment before the caller hears "refused", so a caller who fixes
+   * the cause and asks again at once is not told the refused deployment still runs (patched; earlier histories
+   * answered first).
+   */
+  async refuse(why: string): Promise<void> {
+    this.state.failure_reason = why;
+    if (patched(REFUSED_AFTER_RELEASE) && this.lock) {
+      await releaseEnvironment(this.lock);
+      this.lock = null;
+    }
+    // The start Update answers the caller as soon as the phase turns.
+    this.state.phase = 'refused';
+  }
+
   async finish(status: 'success' | 'failure', why: string | null): Promise<void> {
     // Since this patch the environment is free before the status says the deployment ended, so a caller who reads
     // `success` may deploy again at once instead of being told the finished deployment still runs.
