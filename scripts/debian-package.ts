@@ -19,7 +19,10 @@ export type PackageOutcome = { found: string } | { missing: string };
 
 // Another apt-get (an unattended upgrade, a second test tier) may hold dpkg's lock for a while: wait for it.
 const aptGet = (args: string[]) =>
-  run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', ...args], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, maxBuffer: 64 * 1024 * 1024 });
+  run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', ...args], {
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
 
 /** The package's programs, installing the package first when they are missing and we run as root with apt-get. */
 export async function ensureDebianPackage(
