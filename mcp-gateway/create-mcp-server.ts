@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import { createAuditLog } from '../activities/audit/audit-log.js';
 import type { GatewayConfig } from '../domain/config.js';
 import { createRedactor } from '../domain/redaction.js';
+import { DEPLOYMENT_CARD_TOOL_META, registerDeploymentCard } from './apps/deployment-card.js';
 import type { EnvironmentHealth } from './environment-health.js';
 import { approvalPolicyOf, callerOf } from './oauth/require-caller.js';
 import { registerDeploymentResources } from './resources/deployment-resources.js';
@@ -25,6 +26,7 @@ export function createMcpServer(temporal: Client, config: GatewayConfig, health:
         inputSchema: tool.inputSchema,
         outputSchema: tool.outputSchema,
         annotations: { title: tool.title, ...tool.annotations },
+        ...(tool.showsDeploymentCard ? { _meta: DEPLOYMENT_CARD_TOOL_META } : {}),
       },
       async (input, extra) => {
         const progressToken = extra._meta?.progressToken;
@@ -60,5 +62,6 @@ export function createMcpServer(temporal: Client, config: GatewayConfig, health:
     );
   }
   registerDeploymentResources(server, { temporal, health, config });
+  registerDeploymentCard(server);
   return server;
 }

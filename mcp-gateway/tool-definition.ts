@@ -35,6 +35,8 @@ export interface ToolDefinition<Input extends z.ZodType, Output extends z.ZodObj
   inputSchema: Input;
   outputSchema: Output;
   annotations: Required<Pick<ToolAnnotations, 'readOnlyHint' | 'destructiveHint' | 'idempotentHint' | 'openWorldHint'>>;
+  /** MCP Apps hosts render the deployment card (mcp-gateway/apps/) beside this tool's result. */
+  showsDeploymentCard?: boolean;
   handler(input: z.output<Input>, context: ToolContext): Promise<z.infer<Output>>;
 }
 

@@ -20,6 +20,7 @@ export const getDeploymentMetricsTool = defineTool({
   inputSchema: deploymentMetricsInputSchema,
   outputSchema: deploymentMetricsResultSchema,
   annotations: READ_ONLY_TOOL,
+  showsDeploymentCard: true,
   async handler(input, context) {
     const audit = (success: boolean, details: Record<string, unknown>) =>
       context.audit.append({

@@ -22,6 +22,7 @@ export const getDeploymentStatusTool = defineTool({
   inputSchema: deploymentStatusInputSchema,
   outputSchema: deploymentStatusResultSchema,
   annotations: READ_ONLY_TOOL,
+  showsDeploymentCard: true,
   handler: (input, context) => deploymentStatus(input.deployment_id, context),
 });
 

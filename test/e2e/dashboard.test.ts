@@ -3,8 +3,6 @@
 // version per environment and the four keys, and sees a running promotion's step change without a reload.
 // Screenshots go to DASHBOARD_SCREENSHOTS_DIR when it is set (to keep them), else to a fresh temporary folder.
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -13,18 +11,12 @@ import { EVENT_CEILING_MS } from '../helpers/ceilings.js';
 import { errorText, type McpStack, startMcpStack } from '../helpers/mcp-stack.js';
 import { steer } from '../helpers/sandbox-control.js';
 import { TEST_ADMIN_TOKEN } from '../helpers/sandbox-worker.js';
+import { screenshotsFolder } from '../helpers/screenshots-folder.js';
 
 const AUTH_TOKEN = 'dashboard-test-token-0123456789abcdef0123456789';
 const browserAvailable = await ensureChromium();
 if ('missing' in browserAvailable)
   console.log(`dashboard browser test skipped: this machine lacks ${browserAvailable.missing}`);
-
-async function screensFolder(): Promise<string> {
-  const wanted = process.env.DASHBOARD_SCREENSHOTS_DIR;
-  if (!wanted) return mkdtemp(join(tmpdir(), 'dashboard-screens-'));
-  await mkdir(wanted, { recursive: true });
-  return wanted;
-}
 
 describe('the dashboard in headless Chromium', { skip: 'missing' in browserAvailable }, () => {
   let stack: McpStack;
@@ -46,7 +38,7 @@ describe('the dashboard in headless Chromium', { skip: 'missing' in browserAvail
     await stack.harness.env.client.workflow
       .getHandle((first.structuredContent as { deployment_id: string }).deployment_id)
       .result();
-    screens = await screensFolder();
+    screens = await screenshotsFolder('dashboard-screens-');
     browser = await chromium.launch({
       executablePath: (browserAvailable as { path: string }).path,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
