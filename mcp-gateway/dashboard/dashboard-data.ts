@@ -1,6 +1,6 @@
 import { DEPLOYMENT_STATUSES, type DeploymentInfo } from '../../domain/deployment.js';
 import { ENVIRONMENTS } from '../../domain/environment.js';
-import { readDeliveryMetrics, readDeliverySeries } from '../delivery-metrics/read-delivery-metrics.js';
+import { readDeliveryMetricsWithSeries } from '../delivery-metrics/read-delivery-metrics.js';
 import { listDeployments } from '../deployment-client.js';
 import { readEnvironmentState } from '../environment-state.js';
 import type { ToolContext } from '../tool-definition.js';
@@ -35,10 +35,9 @@ export async function dashboardOverview(context: ToolContext, webUi: WebUi) {
   const environments = await Promise.all(
     ENVIRONMENTS.map(async (environment) => {
       const input = { environment, window_days: WINDOW_DAYS };
-      const [state, metrics, series] = await Promise.all([
+      const [state, { metrics, series }] = await Promise.all([
         readEnvironmentState(context, environment),
-        readDeliveryMetrics(input, context),
-        readDeliverySeries(input, context, WINDOW_DAYS),
+        readDeliveryMetricsWithSeries(input, context, WINDOW_DAYS),
       ]);
       const last = state.last_deployment;
       const running =

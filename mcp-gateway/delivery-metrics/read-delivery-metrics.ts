@@ -85,17 +85,8 @@ async function loadHistory(input: DeploymentMetricsInput, context: ToolContext, 
   };
 }
 
-/**
- * The four keys of one environment over a window and the window before it: the deployments from Temporal visibility,
- * the commit times of the changes from GitHub's comparisons (only those not cached yet, read by a workflow's
- * activities, since the gateway holds no GitHub client). Says how many GitHub requests that took.
- */
-export async function readDeliveryMetrics(
-  input: DeploymentMetricsInput,
-  context: ToolContext,
-  now = new Date(),
-): Promise<DeploymentMetricsResult> {
-  const loaded = await loadHistory(input, context, now);
+/** The tool's answer from a loaded history. */
+function metricsResult(input: DeploymentMetricsInput, loaded: LoadedHistory, now: Date): DeploymentMetricsResult {
   const current = windowMetrics(loaded.history, loaded.windows.current, loaded.commitTimes);
   const previous = windowMetrics(loaded.history, loaded.windows.previous, loaded.commitTimes);
   return {
@@ -113,13 +104,32 @@ export async function readDeliveryMetrics(
   };
 }
 
-/** The same figures per slice of the window (`buckets` of them), for the dashboard's trend charts. */
-export async function readDeliverySeries(
+/**
+ * The four keys of one environment over a window and the window before it: the deployments from Temporal visibility,
+ * the commit times of the changes from GitHub's comparisons (only those not cached yet, read by a workflow's
+ * activities, since the gateway holds no GitHub client). Says how many GitHub requests that took.
+ */
+export async function readDeliveryMetrics(
+  input: DeploymentMetricsInput,
+  context: ToolContext,
+  now = new Date(),
+): Promise<DeploymentMetricsResult> {
+  return metricsResult(input, await loadHistory(input, context, now), now);
+}
+
+/**
+ * The same four keys, and the figures per slice of the window (`buckets` of them) for the dashboard's trend charts,
+ * from one read of the history: visibility and GitHub are asked once for both.
+ */
+export async function readDeliveryMetricsWithSeries(
   input: DeploymentMetricsInput,
   context: ToolContext,
   buckets: number,
   now = new Date(),
-): Promise<WindowMetrics[]> {
+): Promise<{ metrics: DeploymentMetricsResult; series: WindowMetrics[] }> {
   const loaded = await loadHistory(input, context, now);
-  return metricsSeries(loaded.history, loaded.windows.current, buckets, loaded.commitTimes);
+  return {
+    metrics: metricsResult(input, loaded, now),
+    series: metricsSeries(loaded.history, loaded.windows.current, buckets, loaded.commitTimes),
+  };
 }
