@@ -11,12 +11,12 @@
 // days. The product's reader is untouched. Visibility's CloseTime is the moment of recording (it cannot be backdated),
 // so every metrics call reads all 10,000 executions: the worst case, whatever the window.
 import { fileURLToPath } from 'node:url';
-import { WorkflowFailedError } from '@temporalio/client';
+import { Client, WorkflowFailedError } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import type { DeploymentInfo } from '../domain/deployment.js';
 import { SEARCH_ATTRIBUTES } from '../domain/search-attributes.js';
-import { errorText, startMcpStack } from '../test/helpers/mcp-stack.js';
+import { errorText, startMcpGateway, startMcpStack } from '../test/helpers/mcp-stack.js';
 import { githubRequests, steer } from '../test/helpers/sandbox-control.js';
 import { TEST_DATA_CONVERTER } from '../test/helpers/temporal-env.js';
 
@@ -175,30 +175,32 @@ for (const limit of [10, 100]) {
   const ms = await medianMs(() => call('list_deployments', { environment: 'production', limit }));
   console.log(`list_deployments limit=${limit}: ${ms} ms (median of ${REPEATS}), ${ratio(ms)}`);
 }
+// The first reading ever: no ledger yet, so it reads every deployment within its horizon from visibility, once.
+await steer(sandbox, 'DELETE', '/requests');
+const firstEver = await timed(() => call('get_deployment_metrics', { environment: 'production', window_days: 30 }));
+const current = firstEver.result.current as Json;
+console.log(
+  `get_deployment_metrics window_days=30, first reading ever (the ledger reads the history from visibility): ${firstEver.ms} ms, ${firstEver.result.deployments_read} deployments, ${(await githubRequests(sandbox)).length} GitHub requests; ${JSON.stringify(current.deployment_frequency)}; change failure rate ${JSON.stringify((current.change_failure_rate as Json).rate)}; lead time ${JSON.stringify(current.lead_time_for_changes)}`,
+);
 for (const window of [30, 365]) {
-  // The first calls read what the caches lack: every closed deployment once, and up to 500 comparisons per call.
-  let calls = 0;
-  let pending = Number.POSITIVE_INFINITY;
-  let first: { ms: number; result: Json } | null = null;
-  await steer(sandbox, 'DELETE', '/requests');
-  let refused: unknown = null;
-  while (pending > 0 && !refused) {
-    const attempt = await timed(() =>
-      call('get_deployment_metrics', { environment: 'production', window_days: window }),
-    );
-    first ??= attempt;
-    calls++;
-    pending = attempt.result.comparisons_pending as number;
-    refused = attempt.result.github_error;
-    console.log(
-      `get_deployment_metrics window_days=${window} call ${calls}: ${attempt.ms} ms, ${attempt.result.github_requests} GitHub requests, ${pending} comparisons pending${refused ? `; GitHub refused: ${refused}` : ''}`,
-    );
-  }
-  const requests = (await githubRequests(sandbox)).length;
   const warm = await medianMs(() => call('get_deployment_metrics', { environment: 'production', window_days: window }));
-  const current = (first as { result: Json }).result.current as Json;
+  console.log(`get_deployment_metrics window_days=${window}: ${warm} ms (median of ${REPEATS}), ${ratio(warm)}`);
+}
+// A restarted gateway keeps nothing of the last one: a new process is a new Temporal client, so is a new gateway here.
+const restarted = await startMcpGateway(
+  stack.harness,
+  {},
+  new Client({ connection: client.connection, dataConverter: TEST_DATA_CONVERTER }),
+);
+for (const window of [30, 365]) {
+  const first = await timed(() =>
+    restarted.call('get_deployment_metrics', { environment: 'production', window_days: window }),
+  );
+  if (first.result.isError) throw new Error(errorText(first.result));
+  const figures = first.result.structuredContent as Json;
   console.log(
-    `get_deployment_metrics window_days=${window}: first call ${first?.ms} ms; ${calls} calls and ${requests} GitHub requests (sandbox log) to fill the caches; then ${warm} ms (median of ${REPEATS}), ${ratio(warm)}; read ${first?.result.deployments_read} deployments; ${JSON.stringify(current.deployment_frequency)}; change failure rate ${JSON.stringify((current.change_failure_rate as Json).rate)}`,
+    `after a gateway restart, get_deployment_metrics window_days=${window}: first call ${first.ms} ms (${figures.deployments_read} deployments, ${figures.github_requests} GitHub requests), ${ratio(first.ms)}`,
   );
 }
+await restarted.close();
 await stack.close();

@@ -77,6 +77,26 @@ export function quantile(values: readonly number[], q: number): number | null {
   return lower + (upper - lower) * (position - below);
 }
 
+/** What the four keys read of one deployment: its memo's fields, or the delivery ledger's entry. */
+export interface DeliveryRecord {
+  deployment_id: string;
+  kind: DeploymentInfo['kind'];
+  status: DeploymentInfo['status'];
+  git_ref: string | null;
+  initiated_at: string;
+  completed_at: string | null;
+  /** Its cd.yml run was dispatched (the memo has an Actions run). */
+  dispatched: boolean;
+  /** The committer times of the commits it brought live, recorded when it went live. */
+  commit_times?: readonly string[] | undefined;
+}
+
+/** The record of a deployment's memo. */
+export function deliveryRecord(info: DeploymentInfo): DeliveryRecord {
+  const { deployment_id, kind, status, git_ref, initiated_at, completed_at } = info;
+  return { deployment_id, kind, status, git_ref, initiated_at, completed_at, dispatched: info.logs_url !== null };
+}
+
 /** One dispatched change and what became of it. */
 export interface ChangeOutcome {
   deployment_id: string;
@@ -88,6 +108,8 @@ export interface ChangeOutcome {
   /** The commit the environment ran just before this one went live; null when nothing earlier is recorded. */
   base_sha: string | null;
   failure: 'failed_after_dispatch' | 'rolled_back' | null;
+  /** The committer times of the commits it brought live, when known (recorded at go-live, or read from GitHub). */
+  commit_times: readonly string[] | null;
 }
 
 export interface FailureEpisode {
@@ -105,8 +127,8 @@ export interface DeliveryHistory {
 
 const time = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
 
-function dispatchedAndEnded(record: DeploymentInfo): boolean {
-  return record.logs_url !== null && record.completed_at !== null && record.status !== 'in_progress';
+function dispatchedAndEnded(record: DeliveryRecord): boolean {
+  return record.dispatched && record.completed_at !== null && record.status !== 'in_progress';
 }
 
 /** The first index of an ascending array where `holds` turns true (the array's length when it never does). */
@@ -122,7 +144,7 @@ function firstIndex(sorted: readonly number[], holds: (value: number) => boolean
 }
 
 /** Reads one environment's deployments (any order) into changes, failures and rollbacks by the rules above. */
-export function deliveryHistory(records: readonly DeploymentInfo[]): DeliveryHistory {
+export function deliveryHistory(records: readonly DeliveryRecord[]): DeliveryHistory {
   const ended = records
     .filter(dispatchedAndEnded)
     .sort((a, b) => Date.parse(a.initiated_at) - Date.parse(b.initiated_at));
@@ -136,8 +158,8 @@ export function deliveryHistory(records: readonly DeploymentInfo[]): DeliveryHis
   const liveAt = (at: number) => live[firstIndex(liveTimes, (each) => each > at) - 1] ?? null;
   const failedChanges = ended.filter((record) => record.kind !== 'rollback' && record.status === 'failure');
   const rollbacks = ended.filter((record) => record.kind === 'rollback');
-  const rolledBackBy = new Map<string, DeploymentInfo>();
-  const recoveryOf = new Map<string, DeploymentInfo>();
+  const rolledBackBy = new Map<string, DeliveryRecord>();
+  const recoveryOf = new Map<string, DeliveryRecord>();
   for (const rollback of rollbacks) {
     const askedAt = Date.parse(rollback.initiated_at);
     const running = liveAt(askedAt);
@@ -167,6 +189,7 @@ export function deliveryHistory(records: readonly DeploymentInfo[]): DeliveryHis
       live_at: succeeded ? endedAt : null,
       base_sha: before?.git_ref ?? null,
       failure: !succeeded ? 'failed_after_dispatch' : rollback ? 'rolled_back' : null,
+      commit_times: succeeded ? (record.commit_times ?? null) : null,
     });
     if (succeeded && !rollback) continue;
     // A live change turns out bad when its rollback is asked for; a failed one when it ends or its rollback starts.
@@ -208,20 +231,23 @@ export function metricsWindows(nowMs: number, days: number): { current: MetricsW
 
 const within = (at: number | null, window: MetricsWindow) => at !== null && at >= window.start && at < window.end;
 
-/** The comparisons whose commits make up the lead times of the changes live in these windows: `base...head`. */
-export function comparisonsNeeded(history: DeliveryHistory, windows: readonly MetricsWindow[]): string[] {
-  const keys = history.changes
-    .filter((change) => change.base_sha && change.sha && windows.some((window) => within(change.live_at, window)))
-    .map((change) => comparisonKey(change.base_sha as string, change.sha as string));
-  return [...new Set(keys)];
+/**
+ * The changes live in these windows whose commits are unknown (deployed before go-live recorded them, or GitHub could
+ * not be read then) and can be compared with the commit live before them: GitHub's `base...head` gives them.
+ */
+export function changesToCompare(history: DeliveryHistory, windows: readonly MetricsWindow[]): ChangeOutcome[] {
+  return history.changes.filter(
+    (change) =>
+      change.commit_times === null &&
+      change.base_sha &&
+      change.sha &&
+      windows.some((window) => within(change.live_at, window)),
+  );
 }
 
 export function comparisonKey(base: string, head: string): string {
   return `${base}...${head}`;
 }
-
-/** The commits a comparison lists (ahead of its base), by their committer times; GitHub's answer never changes. */
-export type CommitTimes = ReadonlyMap<string, readonly string[]>;
 
 export interface WindowMetrics {
   start: string;
@@ -263,11 +289,7 @@ const seconds = (ms: number | null) => (ms === null ? null : Math.round(ms / 100
 const rounded = (value: number) => Math.round(value * 1000) / 1000;
 
 /** The four keys over one window. Changes count by when they ended; failures by when they became known. */
-export function windowMetrics(
-  history: DeliveryHistory,
-  window: MetricsWindow,
-  commitTimes: CommitTimes,
-): WindowMetrics {
+export function windowMetrics(history: DeliveryHistory, window: MetricsWindow): WindowMetrics {
   const days = (window.end - window.start) / DAY_MS;
   const ended = history.changes.filter((change) => within(change.ended_at, window));
   const liveHere = ended.filter((change) => change.live_at !== null);
@@ -275,14 +297,11 @@ export function windowMetrics(
   let measured = 0;
   let withoutBase = 0;
   for (const change of liveHere) {
-    if (!change.base_sha || !change.sha) {
-      withoutBase++;
-      continue;
-    }
-    const commits = commitTimes.get(comparisonKey(change.base_sha, change.sha));
-    if (!commits) continue;
-    measured++;
-    for (const committed of commits) leadTimes.push((change.live_at as number) - Date.parse(committed));
+    const commits = change.commit_times;
+    if (commits) {
+      measured++;
+      for (const committed of commits) leadTimes.push((change.live_at as number) - Date.parse(committed));
+    } else if (!change.base_sha || !change.sha) withoutBase++;
   }
   const failed = ended.filter((change) => change.failure !== null);
   const perDay = liveHere.length / days;
@@ -356,14 +375,9 @@ export function metricsTrend(current: WindowMetrics, previous: WindowMetrics) {
 }
 
 /** The window cut into `buckets` equal spans, each with its own figures: the dashboard's trend charts. */
-export function metricsSeries(
-  history: DeliveryHistory,
-  window: MetricsWindow,
-  buckets: number,
-  commitTimes: CommitTimes,
-): WindowMetrics[] {
+export function metricsSeries(history: DeliveryHistory, window: MetricsWindow, buckets: number): WindowMetrics[] {
   const span = (window.end - window.start) / buckets;
   return Array.from({ length: buckets }, (_, index) =>
-    windowMetrics(history, { start: window.start + index * span, end: window.start + (index + 1) * span }, commitTimes),
+    windowMetrics(history, { start: window.start + index * span, end: window.start + (index + 1) * span }),
   );
 }

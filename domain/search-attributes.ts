@@ -17,5 +17,6 @@ export const WORKFLOW_KINDS = [
   'smoke_tests',
   'deployment_plan',
   'commit_times',
+  'delivery_ledger',
 ] as const;
 export type WorkflowKind = (typeof WORKFLOW_KINDS)[number];

@@ -1,4 +1,5 @@
 // The workflow bundle's entry: every workflow the worker runs, and nothing with I/O.
+export { deliveryLedger } from './delivery-ledger.js';
 export { deployment } from './deployment.js';
 export { environmentLock } from './environment-lock.js';
 export { planDeployment } from './plan-deployment.js';

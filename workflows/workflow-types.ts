@@ -6,6 +6,7 @@ import type * as workflows from './index.js';
  * its function's name, so a renamed or missing workflow fails the build instead of a call at run time.
  */
 export const WORKFLOW_TYPES: { readonly [Name in keyof typeof workflows]: Name } = {
+  deliveryLedger: 'deliveryLedger',
   deployment: 'deployment',
   environmentLock: 'environmentLock',
   planDeployment: 'planDeployment',

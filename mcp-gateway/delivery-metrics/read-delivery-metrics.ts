@@ -1,94 +1,102 @@
-import {
-  type CommitTimes,
-  comparisonsNeeded,
-  type DeliveryHistory,
-  DORA_BANDS_SOURCE,
-  deliveryHistory,
-  metricsSeries,
-  metricsTrend,
-  metricsWindows,
-  type WindowMetrics,
-  windowMetrics,
-} from '../../domain/delivery-metrics.js';
+import type { DeliveryFigures } from '../../domain/delivery-ledger.js';
+import { DORA_BANDS_SOURCE, metricsTrend, type WindowMetrics } from '../../domain/delivery-metrics.js';
 import type { DeploymentMetricsInput, DeploymentMetricsResult } from '../../domain/delivery-metrics-tool.js';
 import { failureReason } from '../../domain/failure-reason.js';
+import { deliveryFiguresQuery, recordCommitTimesUpdate } from '../../workflows/delivery-ledger-messages.js';
 import type { readCommitTimes } from '../../workflows/read-commit-times.js';
 import { WORKFLOW_TYPES } from '../../workflows/workflow-types.js';
 import { runWorkflow } from '../run-workflow.js';
 import type { ToolContext } from '../tool-definition.js';
-import { COMMIT_TIMES } from './commit-times-cache.js';
-import { deploymentsEndedSince } from './deployment-history.js';
+import { bringLedgerUpToDate } from './delivery-ledger-feed.js';
 
 /**
  * GitHub comparisons one call may read: a tenth of a personal token's hourly 5,000 requests. The rest wait for the
- * next calls (`comparisons_pending`), newest first, so recent lead times are measured first.
+ * next calls (`comparisons_pending`), newest first, so recent lead times are measured first. Only deployments that
+ * went live before go-live recorded their commits need one.
  */
 const MAX_COMPARISONS_PER_CALL = 500;
 /** Comparisons per readCommitTimes workflow, keeping its input and result payloads small. */
 const COMPARISONS_PER_WORKFLOW = 250;
 
-interface LoadedHistory {
-  windows: ReturnType<typeof metricsWindows>;
-  history: DeliveryHistory;
-  deploymentsRead: number;
-  commitTimes: CommitTimes;
+interface LedgerReading {
+  figures: DeliveryFigures;
   githubRequests: number;
-  comparisonsPending: number;
   githubError: string | null;
 }
 
-/** The deployments of both windows and the commit times of their changes, reading GitHub only for what is missing. */
-async function loadHistory(input: DeploymentMetricsInput, context: ToolContext, now: Date): Promise<LoadedHistory> {
-  const windows = metricsWindows(now.getTime(), input.window_days);
-  const records = await deploymentsEndedSince(context.temporal, input.environment, new Date(windows.previous.start));
-  const history = deliveryHistory(records);
-  const needed = comparisonsNeeded(history, [windows.current, windows.previous]);
-  // Newest first, and at most a budget's share per call: a year of history fills the cache over a few calls.
-  const missing = COMMIT_TIMES.missing(needed).reverse();
-  const asked = missing.slice(0, MAX_COMPARISONS_PER_CALL);
-  const batches: string[][] = [];
+/** What GitHub's comparisons say of the changes the ledger cannot measure yet, by ledger id, within the budget. */
+async function readMissingCommitTimes(
+  needed: DeliveryFigures['comparisons_needed'],
+  input: DeploymentMetricsInput,
+  context: ToolContext,
+) {
+  const asked = needed.slice(0, MAX_COMPARISONS_PER_CALL);
+  const batches: (typeof asked)[] = [];
   for (let index = 0; index < asked.length; index += COMPARISONS_PER_WORKFLOW)
     batches.push(asked.slice(index, index + COMPARISONS_PER_WORKFLOW));
   // A batch GitHub refused (a spent rate limit) leaves its comparisons pending: the other figures still stand.
   const answers = await Promise.allSettled(
-    batches.map((comparisons) =>
-      runWorkflow<typeof readCommitTimes>(
+    batches.map(async (batch) => {
+      const { result } = await runWorkflow<typeof readCommitTimes>(
         {
           workflowType: WORKFLOW_TYPES.readCommitTimes,
           kind: 'commit_times',
-          args: [{ comparisons }],
+          args: [{ comparisons: batch.map((change) => change.comparison) }],
           environment: input.environment,
         },
         context,
-      ),
-    ),
+      );
+      const times: Record<string, readonly string[]> = {};
+      for (const change of batch) {
+        const found = result.times[change.comparison];
+        if (found) times[change.id] = found;
+      }
+      return { times, requests: result.requests };
+    }),
   );
-  let githubRequests = 0;
-  let githubError: string | null = null;
+  const times: Record<string, readonly string[]> = {};
+  let requests = 0;
+  let error: string | null = null;
   for (const answer of answers) {
-    if (answer.status === 'rejected') {
-      githubError = failureReason(answer.reason);
-      continue;
+    if (answer.status === 'rejected') error = failureReason(answer.reason);
+    else {
+      Object.assign(times, answer.value.times);
+      requests += answer.value.requests;
     }
-    const { result } = answer.value;
-    for (const [comparison, times] of Object.entries(result.times)) COMMIT_TIMES.set(comparison, times);
-    githubRequests += result.requests;
   }
+  return { times, requests, error };
+}
+
+/**
+ * The environment's figures from its delivery ledger (workflows/delivery-ledger.ts), once the ledger has the
+ * deployments closed since its last reading and the commit times of older changes it lacked (from GitHub, within
+ * the budget). The figures are computed by the ledger, which holds the history: one query, whatever its length.
+ */
+async function readLedger(
+  input: DeploymentMetricsInput,
+  context: ToolContext,
+  now: Date,
+  buckets: number,
+): Promise<LedgerReading> {
+  const ledgerId = await bringLedgerUpToDate(context.temporal, context.config.taskQueue, input.environment);
+  const ledger = context.temporal.workflow.getHandle(ledgerId);
+  const request = { window_days: input.window_days, now: now.getTime(), buckets };
+  const figures = await ledger.query(deliveryFiguresQuery, request);
+  if (figures.comparisons_needed.length === 0) return { figures, githubRequests: 0, githubError: null };
+  const learnt = await readMissingCommitTimes(figures.comparisons_needed, input, context);
+  if (Object.keys(learnt.times).length === 0)
+    return { figures, githubRequests: learnt.requests, githubError: learnt.error };
+  await ledger.executeUpdate(recordCommitTimesUpdate, { args: [{ times: learnt.times }] });
   return {
-    windows,
-    history,
-    deploymentsRead: records.length,
-    commitTimes: COMMIT_TIMES.snapshot(needed),
-    githubRequests,
-    comparisonsPending: COMMIT_TIMES.missing(needed).length,
-    githubError,
+    figures: await ledger.query(deliveryFiguresQuery, request),
+    githubRequests: learnt.requests,
+    githubError: learnt.error,
   };
 }
 
-/** The tool's answer from a loaded history. */
-function metricsResult(input: DeploymentMetricsInput, loaded: LoadedHistory, now: Date): DeploymentMetricsResult {
-  const current = windowMetrics(loaded.history, loaded.windows.current, loaded.commitTimes);
-  const previous = windowMetrics(loaded.history, loaded.windows.previous, loaded.commitTimes);
+/** The tool's answer from a ledger reading. */
+function metricsResult(input: DeploymentMetricsInput, reading: LedgerReading, now: Date): DeploymentMetricsResult {
+  const { current, previous } = reading.figures;
   return {
     environment: input.environment,
     window_days: input.window_days,
@@ -96,40 +104,33 @@ function metricsResult(input: DeploymentMetricsInput, loaded: LoadedHistory, now
     previous,
     trend: metricsTrend(current, previous),
     bands_source: DORA_BANDS_SOURCE,
-    deployments_read: loaded.deploymentsRead,
-    github_requests: loaded.githubRequests,
-    comparisons_pending: loaded.comparisonsPending,
-    github_error: loaded.githubError,
+    deployments_read: reading.figures.deployments_read,
+    github_requests: reading.githubRequests,
+    comparisons_pending: reading.figures.comparisons_needed.length,
+    github_error: reading.githubError,
     retrieved_at: now.toISOString(),
   };
 }
 
 /**
- * The four keys of one environment over a window and the window before it: the deployments from Temporal visibility,
- * the commit times of the changes from GitHub's comparisons (only those not cached yet, read by a workflow's
- * activities, since the gateway holds no GitHub client). Says how many GitHub requests that took.
+ * The four keys of one environment over a window and the window before it, from its delivery ledger. Says how many
+ * GitHub requests that took (only changes whose commits were not recorded at go-live need any).
  */
 export async function readDeliveryMetrics(
   input: DeploymentMetricsInput,
   context: ToolContext,
   now = new Date(),
 ): Promise<DeploymentMetricsResult> {
-  return metricsResult(input, await loadHistory(input, context, now), now);
+  return metricsResult(input, await readLedger(input, context, now, 0), now);
 }
 
-/**
- * The same four keys, and the figures per slice of the window (`buckets` of them) for the dashboard's trend charts,
- * from one read of the history: visibility and GitHub are asked once for both.
- */
+/** The same four keys, and the figures per slice of the window (`buckets` of them) for the dashboard's trend charts. */
 export async function readDeliveryMetricsWithSeries(
   input: DeploymentMetricsInput,
   context: ToolContext,
   buckets: number,
   now = new Date(),
 ): Promise<{ metrics: DeploymentMetricsResult; series: WindowMetrics[] }> {
-  const loaded = await loadHistory(input, context, now);
-  return {
-    metrics: metricsResult(input, loaded, now),
-    series: metricsSeries(loaded.history, loaded.windows.current, buckets, loaded.commitTimes),
-  };
+  const reading = await readLedger(input, context, now, buckets);
+  return { metrics: metricsResult(input, reading, now), series: reading.figures.series };
 }

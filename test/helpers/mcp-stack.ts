@@ -46,9 +46,14 @@ export interface McpStack extends McpGateway {
 
 /**
  * A gateway on the harness's Temporal and audit log (another one beside the stack's, for other settings). The
- * client sends MCP_AUTH_TOKEN when the gateway is given one.
+ * client sends MCP_AUTH_TOKEN when the gateway is given one. A Temporal client of its own makes it a gateway as
+ * freshly started as a new process: the gateway keeps its state per Temporal client.
  */
-export async function startMcpGateway(harness: Harness, gatewayEnv: Env = {}): Promise<McpGateway> {
+export async function startMcpGateway(
+  harness: Harness,
+  gatewayEnv: Env = {},
+  temporal = harness.env.client,
+): Promise<McpGateway> {
   const config = parseHttpGatewayConfig({
     MCP_PORT: '0',
     TEMPORAL_TASK_QUEUE: harness.worker.config.taskQueue,
@@ -65,7 +70,7 @@ export async function startMcpGateway(harness: Harness, gatewayEnv: Env = {}): P
     PRODUCTION_BAKE_SECONDS: '0',
     ...gatewayEnv,
   });
-  const gateway = await startHttpGateway(harness.env.client, config);
+  const gateway = await startHttpGateway(temporal, config);
   const connection = await connectMcpClient(gateway.url, config.authToken);
   return {
     ...connection,

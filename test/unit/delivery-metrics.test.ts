@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   changeFailureBand,
-  comparisonKey,
-  comparisonsNeeded,
+  changesToCompare,
+  type DeliveryRecord,
   deliveryHistory,
+  deliveryRecord,
   frequencyBand,
   leadTimeBand,
   metricsTrend,
@@ -29,8 +30,8 @@ function deployment(
   from: number,
   to: number | null,
   dispatched = true,
-): DeploymentInfo {
-  return {
+): DeliveryRecord {
+  return deliveryRecord({
     deployment_id: id,
     kind,
     environment: 'production',
@@ -43,8 +44,14 @@ function deployment(
     duration_ms: to === null ? null : (to - from) * MIN,
     health_status: 'healthy',
     logs_url: dispatched ? `https://github.example/runs/${id}` : null,
-  };
+  });
 }
+
+/** The same deployment, with the commit times it recorded when it went live. */
+const withCommits = (record: DeliveryRecord, minutes: number[]): DeliveryRecord => ({
+  ...record,
+  commit_times: minutes.map(at),
+});
 
 /**
  * The e2e's story by hand: four good promotions, one whose run fails and is rolled back automatically (the rollback
@@ -148,16 +155,15 @@ describe('delivery history', () => {
 });
 
 describe('the four keys over a window', () => {
-  const history = deliveryHistory(STORY);
+  // p2 shipped one commit made 5 minutes before it went live (t=30); p4 the failed p3's commit and its fix.
+  const COMMITS: Record<string, number[]> = { p2: [25], p4: [35, 65], p5: [85] };
+  const recorded = STORY.map((record) => {
+    const commits = COMMITS[record.deployment_id];
+    return commits ? withCommits(record, commits) : record;
+  });
+  const history = deliveryHistory(recorded);
   const window = { start: T0, end: T0 + 7 * 24 * 60 * MIN };
-  const commitTimes = new Map([
-    // p2 shipped one commit made 5 minutes before it went live (t=30)
-    [comparisonKey('a1', 'a2'), [at(25)]],
-    // p4 shipped the failed p3's commit and its fix
-    [comparisonKey('a2', 'a4'), [at(35), at(65)]],
-    [comparisonKey('a4', 'a5'), [at(85)]],
-  ]);
-  const metrics = windowMetrics(history, window, commitTimes);
+  const metrics = windowMetrics(history, window);
 
   it('deployment frequency: successful changes per day and week over the window', () => {
     assert.deepEqual(metrics.deployment_frequency, {
@@ -202,12 +208,25 @@ describe('the four keys over a window', () => {
     assert.equal(metrics.rollbacks, 2);
   });
 
-  it('asks GitHub only for the comparisons of changes live in the windows', () => {
-    assert.deepEqual(comparisonsNeeded(history, [window]), ['a1...a2', 'a2...a4', 'a4...a5']);
-    assert.deepEqual(comparisonsNeeded(history, [{ start: T0 + 75 * MIN, end: T0 + 200 * MIN }]), [
-      'a2...a4',
-      'a4...a5',
-    ]);
+  it('measures changes that recorded their commits and those whose commits GitHub gave later alike', () => {
+    // p4's commits were not recorded at go-live: the ledger learnt them later from GitHub's comparison.
+    const mixed = deliveryHistory(
+      recorded.map((record) => (record.deployment_id === 'p4' ? { ...record, commit_times: undefined } : record)),
+    );
+    assert.equal(windowMetrics(mixed, window).lead_time_for_changes.deployments_measured, 2);
+    const learnt = deliveryHistory(
+      recorded.map((record) => (record.deployment_id === 'p4' ? withCommits(record, [35, 65]) : record)),
+    );
+    assert.deepEqual(windowMetrics(learnt, window).lead_time_for_changes, metrics.lead_time_for_changes);
+  });
+
+  it('asks GitHub only for changes live in the windows whose commits are unknown', () => {
+    const unrecorded = deliveryHistory(STORY);
+    const compared = (windows: { start: number; end: number }[]) =>
+      changesToCompare(unrecorded, windows).map((change) => `${change.base_sha}...${change.sha}`);
+    assert.deepEqual(compared([window]), ['a1...a2', 'a2...a4', 'a4...a5']);
+    assert.deepEqual(compared([{ start: T0 + 75 * MIN, end: T0 + 200 * MIN }]), ['a2...a4', 'a4...a5']);
+    assert.deepEqual(changesToCompare(history, [window]), []);
   });
 
   it('puts the previous window right before the current one, for the trend', () => {
@@ -216,7 +235,7 @@ describe('the four keys over a window', () => {
       current: { start: T0, end: T0 + 30 * 24 * 60 * MIN },
       previous: { start: T0 - 30 * 24 * 60 * MIN, end: T0 },
     });
-    const empty = windowMetrics(history, windows.previous, commitTimes);
+    const empty = windowMetrics(history, windows.previous);
     assert.equal(empty.deployment_frequency.successful_deployments, 0);
     assert.equal(empty.deployment_frequency.band, 'low');
     assert.equal(empty.change_failure_rate.rate, null);
@@ -258,8 +277,8 @@ describe('trend against the previous window', () => {
   it('calls more deployments, shorter times and fewer failures better; no figure on either side, null', () => {
     const history = deliveryHistory(STORY);
     const week = 7 * 24 * 60 * MIN;
-    const now = windowMetrics(history, { start: T0, end: T0 + week }, new Map());
-    const before = windowMetrics(history, { start: T0 - week, end: T0 }, new Map());
+    const now = windowMetrics(history, { start: T0, end: T0 + week });
+    const before = windowMetrics(history, { start: T0 - week, end: T0 });
     assert.deepEqual(metricsTrend(now, before), {
       deployment_frequency: 'better',
       lead_time_for_changes: null,

@@ -1,0 +1,80 @@
+import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  commitTimesProblem,
+  type LedgerEntry,
+  ledgerBatchProblem,
+  ledgerEntry,
+  ledgerFigures,
+  mergeEntries,
+  type PackedEntry,
+  packLedger,
+  unpackLedger,
+  withCommitTimes,
+} from '../domain/delivery-ledger.js';
+import type { Environment } from '../domain/environment.js';
+import {
+  deliveryFiguresQuery,
+  type LedgerCoverage,
+  ledgerCoverageQuery,
+  recordCommitTimesUpdate,
+  recordDeploymentsUpdate,
+} from './delivery-ledger-messages.js';
+
+export interface DeliveryLedgerInput {
+  environment: Environment;
+  /** Carried over from the previous run (continue-as-new); absent for a new ledger. */
+  entries?: PackedEntry[];
+  until?: number | null;
+}
+
+/** A run hands over well before Temporal's history limits; a reading adds a handful of events. */
+const EVENTS_PER_RUN = 5_000;
+
+/**
+ * One environment's delivery history, kept for the four keys (get_deployment_metrics, the dashboard): every
+ * dispatched deployment that ended, as the gateway read it from Temporal visibility, with the commit times of each
+ * change. It runs for as long as the environment exists, so what it holds outlives the namespace's retention and a
+ * gateway's restart, and a reading after either costs one query instead of a read of every deployment and GitHub's
+ * comparisons all over again. Its id is `delivery-ledger/<task queue>/<environment>`.
+ */
+export async function deliveryLedger(input: DeliveryLedgerInput): Promise<void> {
+  const { environment } = input;
+  let entries: LedgerEntry[] = unpackLedger(input.entries ?? []);
+  let until = input.until ?? null;
+  const coverage = (): LedgerCoverage => ({ environment, until, entries: entries.length });
+
+  setHandler(ledgerCoverageQuery, coverage);
+  setHandler(deliveryFiguresQuery, (request) => ledgerFigures(entries, request));
+  setHandler(
+    recordDeploymentsUpdate,
+    ({ records, readUntil }) => {
+      const incoming = records.flatMap((record) => ledgerEntry(record) ?? []);
+      entries = mergeEntries(entries, incoming, Date.now());
+      until = Math.max(until ?? readUntil, readUntil);
+      return coverage();
+    },
+    {
+      validator: (batch) => {
+        const problem = ledgerBatchProblem(batch);
+        if (problem) throw new Error(problem);
+      },
+    },
+  );
+  setHandler(
+    recordCommitTimesUpdate,
+    ({ times }) => {
+      entries = withCommitTimes(entries, times);
+      return coverage();
+    },
+    {
+      validator: ({ times }) => {
+        const problem = commitTimesProblem(times);
+        if (problem) throw new Error(problem);
+      },
+    },
+  );
+
+  await condition(() => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= EVENTS_PER_RUN);
+  await condition(allHandlersFinished);
+  await continueAsNew<typeof deliveryLedger>({ environment, entries: packLedger(entries), until });
+}
