@@ -5,6 +5,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WithStartWorkflowOperation, type WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { ledgerEntry, ledgerId, mergeEntries, packLedger } from '../domain/delivery-ledger.js';
+import type { DeliveryRecord } from '../domain/delivery-metrics.js';
 import type { DeploymentState, StartDeploymentInput } from '../domain/deployment.js';
 import { deploymentRequest, waitForState } from '../test/helpers/deployments.js';
 import { steer } from '../test/helpers/sandbox-control.js';
@@ -12,6 +14,11 @@ import { TEST_ADMIN_TOKEN } from '../test/helpers/sandbox-worker.js';
 import { startTimeSkippingEnv } from '../test/helpers/temporal-env.js';
 import { startHarness } from '../test/helpers/workflow-harness.js';
 import { adjustBakeUpdate } from '../workflows/bake-messages.js';
+import {
+  deliveryFiguresQuery,
+  recordCommitTimesUpdate,
+  recordDeploymentsUpdate,
+} from '../workflows/delivery-ledger-messages.js';
 import { deploymentOutcome } from '../workflows/deployment-failure.js';
 import {
   approveSignal,
@@ -312,8 +319,51 @@ async function start(scenario: (typeof scenarios)[number]): Promise<WorkflowHand
   return startWorkflowOperation.workflowHandle();
 }
 
+/**
+ * The delivery ledger never ends: it is recorded while it runs, as a run continued from an earlier one (packed
+ * entries in its input) that is fed a reading and GitHub's commit times, then ended here.
+ */
+async function recordLedger() {
+  const name = 'delivery-ledger-fed';
+  const hour = 60 * 60_000;
+  const at = (hours: number) => new Date(Date.parse('2026-11-01T00:00:00Z') + hours * hour).toISOString();
+  const carried = packLedger(
+    mergeEntries(
+      [],
+      [ledgerEntry(ledgerRecord('p1', 'sha-1', 1, [0.5]))].flatMap((each) => each ?? []),
+      Date.now(),
+    ),
+  );
+  const handle = await harness.env.client.workflow.start(WORKFLOW_TYPES.deliveryLedger, {
+    taskQueue: harness.worker.config.taskQueue,
+    workflowId: name,
+    args: [{ environment: 'production', entries: carried, until: Date.parse(at(1)) }],
+  });
+  await handle.executeUpdate(recordDeploymentsUpdate, {
+    args: [{ records: [ledgerRecord('p2', 'sha-2', 2, [1.5]), ledgerRecord('p3', 'sha-3', 3)], readUntil: Date.now() }],
+  });
+  await handle.executeUpdate(recordCommitTimesUpdate, { args: [{ times: { [ledgerId('p3')]: [at(2.5)] } }] });
+  await handle.query(deliveryFiguresQuery, { window_days: 365, now: Date.now(), buckets: 4 });
+  await save(name);
+  await handle.terminate('recorded');
+
+  function ledgerRecord(id: string, sha: string, hours: number, commits?: number[]): DeliveryRecord {
+    return {
+      deployment_id: id,
+      kind: 'promotion',
+      status: 'success',
+      git_ref: sha,
+      initiated_at: at(hours - 0.2),
+      completed_at: at(hours),
+      dispatched: true,
+      ...(commits ? { commit_times: commits.map(at) } : {}),
+    };
+  }
+}
+
 try {
   await mkdir(FOLDER, { recursive: true });
+  if (ONLY.length === 0 || ONLY.includes('delivery-ledger-fed')) await recordLedger();
   for (const scenario of scenarios.filter((each) => ONLY.length === 0 || ONLY.includes(each.name))) {
     await steer(harness.sandbox, 'POST', '/reset');
     await steer(harness.sandbox, 'PUT', '/actions/timing', { queued_ms: 20, run_ms: 80 });

@@ -18,6 +18,11 @@ export interface RecordDeploymentsInput {
   readUntil: number;
 }
 
+/** What a reading found: the coverage after it, and before it (null: a new ledger, or one started anew). */
+export interface RecordedReading extends LedgerCoverage {
+  untilBefore: number | null;
+}
+
 /** Commit times GitHub's comparisons gave, by the ledger's deployment id (`comparisons_needed`). */
 export interface RecordCommitTimesInput {
   times: Record<string, readonly string[]>;
@@ -25,5 +30,5 @@ export interface RecordCommitTimesInput {
 
 export const ledgerCoverageQuery = defineQuery<LedgerCoverage>('ledgerCoverage');
 export const deliveryFiguresQuery = defineQuery<DeliveryFigures, [DeliveryFiguresRequest]>('deliveryFigures');
-export const recordDeploymentsUpdate = defineUpdate<LedgerCoverage, [RecordDeploymentsInput]>('recordDeployments');
+export const recordDeploymentsUpdate = defineUpdate<RecordedReading, [RecordDeploymentsInput]>('recordDeployments');
 export const recordCommitTimesUpdate = defineUpdate<LedgerCoverage, [RecordCommitTimesInput]>('recordCommitTimes');

@@ -50,8 +50,9 @@ export async function deliveryLedger(input: DeliveryLedgerInput): Promise<void> 
     ({ records, readUntil }) => {
       const incoming = records.flatMap((record) => ledgerEntry(record) ?? []);
       entries = mergeEntries(entries, incoming, Date.now());
+      const untilBefore = until;
       until = Math.max(until ?? readUntil, readUntil);
-      return coverage();
+      return { ...coverage(), untilBefore };
     },
     {
       validator: (batch) => {

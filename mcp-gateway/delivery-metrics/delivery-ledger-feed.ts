@@ -48,9 +48,10 @@ async function feedLedger(
   taskQueue: string,
   environment: Environment,
   last: LastFeed | undefined,
+  wholeHistory = false,
 ): Promise<LastFeed> {
   const workflowId = deliveryLedgerId(taskQueue, environment);
-  const until = last ? last.readUntil : ((await readCoverage(temporal, workflowId))?.until ?? null);
+  const until = wholeHistory ? null : (last?.readUntil ?? (await readCoverage(temporal, workflowId))?.until ?? null);
   const readUntil = Date.now();
   const from = until !== null ? until - VISIBILITY_LAG_MS : readUntil - LEDGER_HORIZON_MS;
   const send = (records: DeliveryRecord[]) =>
@@ -69,16 +70,22 @@ async function feedLedger(
     });
   const deploymentIds = new Set<string>();
   let batch: DeliveryRecord[] = [];
+  let startedAnew = false;
+  const sendBatch = async () => {
+    const answer = await send(batch);
+    startedAnew ||= until !== null && answer.untilBefore === null;
+    batch = [];
+  };
   for await (const record of closedSince(temporal, environment, from)) {
     deploymentIds.add(record.deployment_id);
     if (last?.deploymentIds.has(record.deployment_id)) continue;
     batch.push(record);
-    if (batch.length < LEDGER_BATCH_SIZE) continue;
-    await send(batch);
-    batch = [];
+    if (batch.length >= LEDGER_BATCH_SIZE) await sendBatch();
   }
   // A new ledger is started even with nothing to record, so that it knows how far visibility was read.
-  if (batch.length > 0 || until === null) await send(batch);
+  if (batch.length > 0 || until === null) await sendBatch();
+  // Someone ended the ledger (terminated, reset) and this reading started a new one: it gets the whole history.
+  if (startedAnew) return feedLedger(temporal, taskQueue, environment, undefined, true);
   return { readUntil, deploymentIds };
 }
 

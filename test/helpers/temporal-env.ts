@@ -21,8 +21,11 @@ export async function startTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: serverExecutable(testServer) }, client });
 }
 
-/** The real dev server (the Temporal CLI), with the product's search attributes, for visibility and end to end. */
-export async function startDevServerEnv(): Promise<TestWorkflowEnvironment> {
+/**
+ * The real dev server (the Temporal CLI), with the product's search attributes, for visibility and end to end.
+ * `extraArgs` go to `temporal server start-dev` (e.g. dynamic config values).
+ */
+export async function startDevServerEnv(extraArgs: string[] = []): Promise<TestWorkflowEnvironment> {
   const { cli } = await findTemporalBinaries();
   return TestWorkflowEnvironment.createLocal({
     server: {
@@ -31,6 +34,7 @@ export async function startDevServerEnv(): Promise<TestWorkflowEnvironment> {
       ui: false,
       searchAttributes: [...Object.values(SEARCH_ATTRIBUTES), DEPLOYMENT_INITIATOR],
       log: { format: 'pretty', level: 'warn' },
+      extraArgs,
     },
     client,
   });

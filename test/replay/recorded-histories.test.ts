@@ -22,6 +22,7 @@ describe('recorded workflow histories replay against the current code', () => {
       'deploy-',
       'plan-',
       'environment-lock-',
+      'delivery-ledger-',
     ]) {
       assert.ok(
         files.some((file) => file.startsWith(prefix)),
