@@ -1,6 +1,7 @@
 import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   commitTimesProblem,
+  LEDGER_BATCH_SIZE,
   type LedgerEntry,
   ledgerBatchProblem,
   ledgerEntry,
@@ -31,6 +32,13 @@ export interface DeliveryLedgerInput {
 const EVENTS_PER_RUN = 5_000;
 
 /**
+ * A run also hands over once it was given as many deployments as half of what it holds (at least a batch): a worker
+ * that lost its cache replays the run to answer a query, and replaying the packed entries is much cheaper than
+ * replaying every reading's records (the first reading of a long history alone is megabytes).
+ */
+const handOverAfter = (held: number) => Math.max(LEDGER_BATCH_SIZE, held / 2);
+
+/**
  * One environment's delivery history, kept for the four keys (get_deployment_metrics, the dashboard): every
  * dispatched deployment that ended, as the gateway read it from Temporal visibility, with the commit times of each
  * change. It runs for as long as the environment exists, so what it holds outlives the namespace's retention and a
@@ -41,6 +49,7 @@ export async function deliveryLedger(input: DeliveryLedgerInput): Promise<void> 
   const { environment } = input;
   let entries: LedgerEntry[] = unpackLedger(input.entries ?? []);
   let until = input.until ?? null;
+  let received = 0;
   const coverage = (): LedgerCoverage => ({ environment, until, entries: entries.length });
 
   setHandler(ledgerCoverageQuery, coverage);
@@ -49,6 +58,7 @@ export async function deliveryLedger(input: DeliveryLedgerInput): Promise<void> 
     recordDeploymentsUpdate,
     ({ records, readUntil }) => {
       const incoming = records.flatMap((record) => ledgerEntry(record) ?? []);
+      received += records.length;
       entries = mergeEntries(entries, incoming, Date.now());
       const untilBefore = until;
       until = Math.max(until ?? readUntil, readUntil);
@@ -75,7 +85,12 @@ export async function deliveryLedger(input: DeliveryLedgerInput): Promise<void> 
     },
   );
 
-  await condition(() => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= EVENTS_PER_RUN);
+  await condition(
+    () =>
+      workflowInfo().continueAsNewSuggested ||
+      workflowInfo().historyLength >= EVENTS_PER_RUN ||
+      received >= handOverAfter(entries.length),
+  );
   await condition(allHandlersFinished);
   await continueAsNew<typeof deliveryLedger>({ environment, entries: packLedger(entries), until });
 }
