@@ -1,5 +1,11 @@
 import type { DeploymentInfo } from './deployment-model.js';
 
+/** What the metrics read of a deployment: its memo's fields that say what it shipped, when, and how it ended. */
+export type DeliveryRecord = Pick<
+  DeploymentInfo,
+  'deployment_id' | 'kind' | 'status' | 'git_ref' | 'initiated_at' | 'completed_at' | 'logs_url' | 'commit_times'
+>;
+
 /**
  * The four DORA keys over one environment's deployment history, as pure functions of the deployments' memos (what
  * Temporal visibility returns) and the commit times GitHub's compare gives.
@@ -15,6 +21,10 @@ import type { DeploymentInfo } from './deployment-model.js';
  * - A rollback is no change: it restores a version that already ran. A rollback dispatched after a change failed
  *   (and before anything else went live) is that failure's recovery; otherwise it rolls back what was live, which is
  *   thereby a failed change. A rollback of a rollback blames nobody.
+ * - A change's commits are those ahead of the commit live just before it. Deployments record their commits' times
+ *   when they go live (`commit_times`); for older ones GitHub's compare gives them (`CommitTimes`). Either way a
+ *   change with no earlier live commit in the history read is not measured, so the figures do not depend on which
+ *   of the two supplied the times.
  * - A failure is *known* when its deployment ended failing, or as soon as a rollback was dispatched for it (the
  *   automatic one starts before the failed deployment ends). It is *recovered* by the next successful deployment or
  *   rollback.
@@ -87,6 +97,8 @@ export interface ChangeOutcome {
   live_at: number | null;
   /** The commit the environment ran just before this one went live; null when nothing earlier is recorded. */
   base_sha: string | null;
+  /** The committer times of its commits as it recorded them going live; null when it did not (then: GitHub). */
+  commit_times: readonly string[] | null;
   failure: 'failed_after_dispatch' | 'rolled_back' | null;
 }
 
@@ -105,7 +117,7 @@ export interface DeliveryHistory {
 
 const time = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
 
-function dispatchedAndEnded(record: DeploymentInfo): boolean {
+function dispatchedAndEnded(record: DeliveryRecord): boolean {
   return record.logs_url !== null && record.completed_at !== null && record.status !== 'in_progress';
 }
 
@@ -122,7 +134,7 @@ function firstIndex(sorted: readonly number[], holds: (value: number) => boolean
 }
 
 /** Reads one environment's deployments (any order) into changes, failures and rollbacks by the rules above. */
-export function deliveryHistory(records: readonly DeploymentInfo[]): DeliveryHistory {
+export function deliveryHistory(records: readonly DeliveryRecord[]): DeliveryHistory {
   const ended = records
     .filter(dispatchedAndEnded)
     .sort((a, b) => Date.parse(a.initiated_at) - Date.parse(b.initiated_at));
@@ -136,8 +148,8 @@ export function deliveryHistory(records: readonly DeploymentInfo[]): DeliveryHis
   const liveAt = (at: number) => live[firstIndex(liveTimes, (each) => each > at) - 1] ?? null;
   const failedChanges = ended.filter((record) => record.kind !== 'rollback' && record.status === 'failure');
   const rollbacks = ended.filter((record) => record.kind === 'rollback');
-  const rolledBackBy = new Map<string, DeploymentInfo>();
-  const recoveryOf = new Map<string, DeploymentInfo>();
+  const rolledBackBy = new Map<string, DeliveryRecord>();
+  const recoveryOf = new Map<string, DeliveryRecord>();
   for (const rollback of rollbacks) {
     const askedAt = Date.parse(rollback.initiated_at);
     const running = liveAt(askedAt);
@@ -166,6 +178,7 @@ export function deliveryHistory(records: readonly DeploymentInfo[]): DeliveryHis
       ended_at: endedAt,
       live_at: succeeded ? endedAt : null,
       base_sha: before?.git_ref ?? null,
+      commit_times: succeeded ? (record.commit_times ?? null) : null,
       failure: !succeeded ? 'failed_after_dispatch' : rollback ? 'rolled_back' : null,
     });
     if (succeeded && !rollback) continue;
@@ -208,10 +221,19 @@ export function metricsWindows(nowMs: number, days: number): { current: MetricsW
 
 const within = (at: number | null, window: MetricsWindow) => at !== null && at >= window.start && at < window.end;
 
-/** The comparisons whose commits make up the lead times of the changes live in these windows: `base...head`. */
+/**
+ * The comparisons whose commits make up the lead times of the changes live in these windows (`base...head`), but for
+ * changes that recorded their commit times going live: those need no GitHub request.
+ */
 export function comparisonsNeeded(history: DeliveryHistory, windows: readonly MetricsWindow[]): string[] {
   const keys = history.changes
-    .filter((change) => change.base_sha && change.sha && windows.some((window) => within(change.live_at, window)))
+    .filter(
+      (change) =>
+        change.base_sha &&
+        change.sha &&
+        change.commit_times === null &&
+        windows.some((window) => within(change.live_at, window)),
+    )
     .map((change) => comparisonKey(change.base_sha as string, change.sha as string));
   return [...new Set(keys)];
 }
@@ -262,7 +284,10 @@ export interface WindowMetrics {
 const seconds = (ms: number | null) => (ms === null ? null : Math.round(ms / 1000));
 const rounded = (value: number) => Math.round(value * 1000) / 1000;
 
-/** The four keys over one window. Changes count by when they ended; failures by when they became known. */
+/**
+ * The four keys over one window. Changes count by when they ended; failures by when they became known. A change's
+ * lead times come from its own recorded commit times, else from `commitTimes` (GitHub's compare).
+ */
 export function windowMetrics(
   history: DeliveryHistory,
   window: MetricsWindow,
@@ -279,7 +304,7 @@ export function windowMetrics(
       withoutBase++;
       continue;
     }
-    const commits = commitTimes.get(comparisonKey(change.base_sha, change.sha));
+    const commits = change.commit_times ?? commitTimes.get(comparisonKey(change.base_sha, change.sha));
     if (!commits) continue;
     measured++;
     for (const committed of commits) leadTimes.push((change.live_at as number) - Date.parse(committed));

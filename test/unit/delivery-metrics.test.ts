@@ -225,6 +225,90 @@ describe('the four keys over a window', () => {
   });
 });
 
+describe('lead times recorded at go-live beside those read from GitHub', () => {
+  const withTimes = (record: DeploymentInfo, times: string[]): DeploymentInfo => ({ ...record, commit_times: times });
+  // The story again, in one window: p2 and p5 recorded their commits going live, p4 (an older deployment) did not;
+  // p1 recorded too but has no earlier live commit in the history; p3's memo says times but it never went live.
+  const [p1, p2, p3, autoRollback, p4, p5, ...rest] = STORY as [
+    DeploymentInfo,
+    DeploymentInfo,
+    DeploymentInfo,
+    DeploymentInfo,
+    DeploymentInfo,
+    DeploymentInfo,
+    ...DeploymentInfo[],
+  ];
+  const mixed = deliveryHistory([
+    withTimes(p1, [at(-30)]),
+    withTimes(p2, [at(25)]),
+    withTimes(p3, [at(38)]),
+    autoRollback,
+    p4,
+    withTimes(p5, [at(85), at(95)]),
+    ...rest,
+  ]);
+  const window = { start: T0, end: T0 + 7 * 24 * 60 * MIN };
+  // What GitHub would answer for every comparison: only p4's may be used.
+  const fromGitHub = new Map([
+    [comparisonKey('a1', 'a2'), [at(0), at(1), at(2)]],
+    [comparisonKey('a2', 'a4'), [at(35), at(65)]],
+    [comparisonKey('a4', 'a5'), [at(0)]],
+  ]);
+
+  it('carries a live change’s recorded commit times, and none for a failed one', () => {
+    assert.deepEqual(
+      mixed.changes.map((change) => [change.deployment_id, change.commit_times]),
+      [
+        ['p1', [at(-30)]],
+        ['p2', [at(25)]],
+        ['p3', null],
+        ['p4', null],
+        ['p5', [at(85), at(95)]],
+      ],
+    );
+  });
+
+  it('asks GitHub only for the live changes that recorded no commit times', () => {
+    assert.deepEqual(comparisonsNeeded(mixed, [window]), ['a2...a4']);
+    assert.deepEqual(comparisonsNeeded(deliveryHistory(STORY), [window]), ['a1...a2', 'a2...a4', 'a4...a5']);
+  });
+
+  it('measures recorded and GitHub-read changes alike, the recorded times first; no base, no measure', () => {
+    // lead times in minutes: p2 5 (recorded, not GitHub's three); p4 45, 15 (GitHub); p5 15, 5 (recorded)
+    assert.deepEqual(windowMetrics(mixed, window, fromGitHub).lead_time_for_changes, {
+      median_seconds: 15 * 60,
+      p90_seconds: Math.round((15 + (45 - 15) * 0.6) * 60),
+      commits: 5,
+      deployments_measured: 3,
+      deployments_without_base: 1,
+      band: 'elite',
+    });
+  });
+
+  it('leaves an older change unmeasured until GitHub answers for it, and counts the recorded ones meanwhile', () => {
+    const lead = windowMetrics(mixed, window, new Map()).lead_time_for_changes;
+    assert.deepEqual([lead.commits, lead.deployments_measured, lead.median_seconds], [3, 2, 5 * 60]);
+  });
+
+  it('reads the same figures from recorded times as from GitHub when both list the same commits', () => {
+    const sameAsGitHub = deliveryHistory(
+      STORY.map((record) => {
+        const times = { p2: [at(25)], p4: [at(35), at(65)], p5: [at(85)] }[record.deployment_id];
+        return times ? withTimes(record, times) : record;
+      }),
+    );
+    const github = new Map([
+      [comparisonKey('a1', 'a2'), [at(25)]],
+      [comparisonKey('a2', 'a4'), [at(35), at(65)]],
+      [comparisonKey('a4', 'a5'), [at(85)]],
+    ]);
+    assert.deepEqual(
+      windowMetrics(sameAsGitHub, window, new Map()),
+      windowMetrics(deliveryHistory(STORY), window, github),
+    );
+  });
+});
+
 describe('DORA 2023 bands and quantiles', () => {
   it('places each key at the report’s cluster boundaries', () => {
     assert.deepEqual([1, 0.5, 1 / 7, 1 / 30, 0.01].map(frequencyBand), ['elite', 'high', 'high', 'medium', 'low']);
