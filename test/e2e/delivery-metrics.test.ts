@@ -1,6 +1,8 @@
 // End to end: a scripted production history (four good promotions, one whose run fails and is rolled back
 // automatically, one rolled back by a person) through a real MCP client over Streamable HTTP → gateway → Temporal dev
-// server → worker → sandbox GitHub, then get_deployment_metrics gives the figures that history implies.
+// server → worker → sandbox GitHub, then get_deployment_metrics gives the figures that history implies. The promotions
+// record their commits' times going live, so the metrics ask GitHub nothing; one that could not (GitHub failing at its
+// go-live, like a deployment made before they recorded them) is measured through GitHub's compare at metrics time.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -39,15 +41,18 @@ async function finished(deploymentId: string): Promise<Result> {
 }
 
 /** A new commit on main, tagged so each promotion names its own version; and when GitHub says it was committed. */
-async function commit(tag: string): Promise<number> {
+async function commit(tag: string): Promise<string> {
   const { sha } = (await steer(stack.harness.sandbox, 'POST', '/commits', {
     branch: 'main',
     files: { [`backend/app/${tag.replaceAll('.', '_')}.py`]: `# ${tag}\n` },
   })) as { sha: string };
   await steer(stack.harness.sandbox, 'POST', '/tags', { tag, ref: sha });
   const { data } = await sandboxOctokit(stack.harness.sandbox).rest.repos.getCommit({ ...SANDBOX_REPO, ref: sha });
-  return Date.parse(data.commit.committer?.date as string);
+  return data.commit.committer?.date as string;
 }
+
+const compareRequests = async () =>
+  (await githubRequests(stack.harness.sandbox)).filter((request) => request.path.includes('/compare/')).length;
 
 async function promote(version: string): Promise<Result> {
   const promotion = await call('promote_to_production', {
@@ -63,6 +68,7 @@ const seconds = (value: number) => Math.round(value / 1000);
 
 it('returns the frequency, lead time, failure rate and recovery time the scripted history implies', async () => {
   await commit('v2.1.0');
+  const comparesBefore = await compareRequests();
   const p1 = await promote('v2.1.0');
   const c2 = await commit('v2.2.0');
   const p2 = await promote('v2.2.0');
@@ -79,14 +85,21 @@ it('returns the frequency, lead time, failure rate and recovery time the scripte
   for (const [name, deployment] of Object.entries({ p1, p2, p4, p5, autoRollback, manualRollback }))
     assert.equal(deployment.status, 'success', `${name}: ${deployment.failure_reason}`);
   assert.equal(p3.status, 'failure');
+  // Each promotion that went live compared once, with what ran before it (p1: the seed's v1.0.0); p3 never went live.
+  assert.equal((await compareRequests()) - comparesBefore, 4);
+  assert.deepEqual(p2.commit_times, [c2]);
+  assert.deepEqual(p4.commit_times, [c3, c4]);
+  assert.deepEqual(p5.commit_times, [c5]);
+  assert.equal(p3.commit_times, undefined);
+  assert.equal(manualRollback.commit_times, undefined);
 
   // Lead times: p1 has no earlier live commit recorded in Temporal; p2 shipped c2; p4 (after the automatic rollback
   // back to p2's commit) shipped c3 and c4; p5 shipped c5.
   const leads = [
-    ms(p2.completed_at) - c2,
-    ms(p4.completed_at) - c3,
-    ms(p4.completed_at) - c4,
-    ms(p5.completed_at) - c5,
+    ms(p2.completed_at) - ms(c2),
+    ms(p4.completed_at) - ms(c3),
+    ms(p4.completed_at) - ms(c4),
+    ms(p5.completed_at) - ms(c5),
   ].sort((a, b) => a - b) as [number, number, number, number];
   // The automatic rollback's failure is known when it starts; the manual one's when it is asked for.
   const recoveries = [
@@ -118,6 +131,9 @@ it('returns the frequency, lead time, failure rate and recovery time the scripte
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   const { current } = metrics;
+  // The promotions recorded their commits' times going live: the metrics asked GitHub nothing (3 requests, one per
+  // measured deployment, before deployments recorded them).
+  assert.equal(metrics.github_requests, 0);
   const actual = {
     successful_deployments: current.deployment_frequency.successful_deployments,
     lead_median_s: current.lead_time_for_changes.median_seconds,
@@ -158,8 +174,33 @@ it('returns the frequency, lead time, failure rate and recovery time the scripte
   );
   assert.ok(lines.length >= 2);
   assert.deepEqual(lines.at(-1)?.details, { window_days: 1, deployments_read: 7, github_requests: 0 });
-  assert.equal(metrics.github_requests > 0 || lines.some((line) => Number(line.details.github_requests) > 0), true);
+  assert.deepEqual(
+    lines.map((line) => line.details.github_requests),
+    lines.map(() => 0),
+  );
   console.log(`delivery metrics e2e: GitHub requests, first call ${lines[0]?.details.github_requests}, again 0`);
+});
+
+it('measures a promotion that recorded no commit times (GitHub failed at its go-live) through GitHub, once', async () => {
+  await commit('v2.6.0');
+  // Its one compare at go-live fails for good (404 is not retried): it goes live all the same, without commit_times.
+  await steer(stack.harness.sandbox, 'POST', '/faults', { match: '/compare/', status: 404, count: 1 });
+  const p6 = await promote('v2.6.0');
+  assert.equal(p6.status, 'success', p6.failure_reason);
+  assert.equal(p6.commit_times, undefined);
+  const comparesBefore = await compareRequests();
+  let metrics: Result = null;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    metrics = await call('get_deployment_metrics', { environment: 'production', window_days: 1 });
+    if (metrics.deployments_read >= 8) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  // After the manual rollback production ran v2.4.0: p6 brought c5 again and c6, read from GitHub's compare.
+  const lead = metrics.current.lead_time_for_changes;
+  assert.deepEqual([lead.deployments_measured, lead.commits], [4, 6]);
+  assert.equal(metrics.github_requests, 1);
+  assert.equal((await compareRequests()) - comparesBefore, 1);
+  assert.equal(metrics.comparisons_pending, 0);
 });
 
 it('names the field of a bad window_days or environment, and audits nothing', async () => {
