@@ -15,6 +15,9 @@ import type { DeploymentInfo } from './deployment-model.js';
  * - A rollback is no change: it restores a version that already ran. A rollback dispatched after a change failed
  *   (and before anything else went live) is that failure's recovery; otherwise it rolls back what was live, which is
  *   thereby a failed change. A rollback of a rollback blames nobody.
+ * - A change's commits are those ahead of the commit live just before it. Deployments record their commits' times
+ *   when they go live (`commit_times`); for older ones the delivery ledger learns them from GitHub's compare. An
+ *   environment's first deployment has nothing before it and is not measured.
  * - A failure is *known* when its deployment ended failing, or as soon as a rollback was dispatched for it (the
  *   automatic one starts before the failed deployment ends). It is *recovered* by the next successful deployment or
  *   rollback.
@@ -93,8 +96,17 @@ export interface DeliveryRecord {
 
 /** The record of a deployment's memo. */
 export function deliveryRecord(info: DeploymentInfo): DeliveryRecord {
-  const { deployment_id, kind, status, git_ref, initiated_at, completed_at } = info;
-  return { deployment_id, kind, status, git_ref, initiated_at, completed_at, dispatched: info.logs_url !== null };
+  const { deployment_id, kind, status, git_ref, initiated_at, completed_at, commit_times } = info;
+  return {
+    deployment_id,
+    kind,
+    status,
+    git_ref,
+    initiated_at,
+    completed_at,
+    dispatched: info.logs_url !== null,
+    ...(commit_times ? { commit_times } : {}),
+  };
 }
 
 /** One dispatched change and what became of it. */

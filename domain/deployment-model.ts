@@ -160,6 +160,7 @@ export function deploymentInfo(state: DeploymentState): DeploymentInfo {
     duration_ms: state.duration_ms,
     health_status: state.health_status,
     logs_url: state.logs_url,
+    ...(state.commit_times ? { commit_times: state.commit_times } : {}),
   };
 }
 

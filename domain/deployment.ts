@@ -40,6 +40,13 @@ export const deploymentInfoSchema = z.object({
   duration_ms: z.number().int().nullable(),
   health_status: z.string(),
   logs_url: z.string().nullable(),
+  /**
+   * The committer times of the commits this deployment brought live (ahead of what the environment ran before), as
+   * GitHub's compare gives them, recorded when it went live: its lead times need no GitHub request later. Absent for
+   * rollbacks, failed deployments, an environment's first deployment, deployments made before it was recorded, more
+   * than 1,000 commits, or GitHub unreadable at go-live.
+   */
+  commit_times: z.array(z.string()).optional(),
 });
 export type DeploymentInfo = z.infer<typeof deploymentInfoSchema>;
 

@@ -267,6 +267,20 @@ const scenarios: {
     ],
     startUpdate: { approval: { token: TEST_ADMIN_TOKEN, approver: 'recorder' } },
   },
+  // Since deployments record their commits' times going live: the compare read, and GitHub failing at it.
+  {
+    name: 'promotion-recorded-commit-times',
+    workflowType: WORKFLOW_TYPES.deployment,
+    args: [deploymentRequest({ version: 'v1.2.0', skipSmokeTests: true })],
+    startUpdate: { approval: { token: TEST_ADMIN_TOKEN, approver: 'recorder' } },
+  },
+  {
+    name: 'promotion-commit-times-unreadable',
+    workflowType: WORKFLOW_TYPES.deployment,
+    args: [deploymentRequest({ version: 'v1.2.0', skipSmokeTests: true })],
+    prepare: () => steer(harness.sandbox, 'POST', '/faults', { match: '/compare/', status: 503, count: 0 }),
+    startUpdate: { approval: { token: TEST_ADMIN_TOKEN, approver: 'recorder' } },
+  },
   {
     name: 'plan-promotion',
     workflowType: WORKFLOW_TYPES.planDeployment,

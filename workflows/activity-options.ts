@@ -23,6 +23,18 @@ export const GITHUB_OPTIONS: ActivityOptions = {
 };
 
 /**
+ * A GitHub read a deployment can do without (its commits' times at go-live): the same policy cut short, so a GitHub
+ * that answers errors holds the environment seconds, and one that hangs a minute at most, never five. Three attempts,
+ * 2 s and 4 s apart; a rate limit whose delay does not fit the minute fails at once.
+ */
+export const GITHUB_OPTIONAL_READ_OPTIONS: ActivityOptions = {
+  ...GITHUB_OPTIONS,
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '1 minute',
+  retry: { ...GITHUB_OPTIONS.retry, maximumAttempts: 3 },
+};
+
+/**
  * GitHub writes (the deployment record, the dispatch): the options of every GitHub call. Named apart where they are
  * used because a write's retry must first look for what its lost attempt made.
  */

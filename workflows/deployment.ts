@@ -4,6 +4,7 @@ import { failureReason } from '../domain/failure-reason.js';
 import { type ApprovalGate, setUpApprovalGate } from './deployment/approval-gate.js';
 import { bakeStep, setUpBakeControl } from './deployment/bake-step.js';
 import { canaryPolicy, canaryStep } from './deployment/canary-step.js';
+import { recordCommitTimesStep } from './deployment/commit-times-step.js';
 import { DeploymentRefused, DeploymentRun } from './deployment/deployment-run.js';
 import { planStep, type Target } from './deployment/plan-step.js';
 import { shipStep } from './deployment/ship-step.js';
@@ -69,6 +70,7 @@ async function runSaga(run: DeploymentRun, gate: ApprovalGate): Promise<Deployme
     const problem = canary ? await canaryStep(run, target, canary) : await shipVerifyBake(run, target);
     if (problem === null) {
       await run.setRecord('success', `${target.ref} is live and healthy`);
+      await recordCommitTimesStep(run, target);
       await run.finish('success', null);
       return state;
     }

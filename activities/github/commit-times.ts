@@ -9,17 +9,30 @@ const CONCURRENT_COMPARISONS = 4;
 export interface CommitTimesInput {
   /** `base...head` commit pairs. */
   comparisons: string[];
+  /**
+   * A comparison listing more commits than this is left out of `times` after its first page, so a huge one costs one
+   * request (the deployment recording its commits at go-live keeps its memo small). Absent: every commit is read.
+   */
+  maxCommits?: number;
 }
 
 export interface CommitTimesResult {
-  /** Per comparison, the committer time of each commit ahead of its base (none when head is behind or equal). */
+  /**
+   * Per comparison, the committer time of each commit ahead of its base (none when head is behind or equal); a
+   * comparison over `maxCommits` is absent.
+   */
   times: Record<string, string[]>;
   /** GitHub requests made, for the budget. */
   requests: number;
 }
 
-/** The commits one comparison lists, page by page until GitHub's `total_commits` are read. */
-async function commitTimes(github: GitHubRepo, basehead: string, count: () => void): Promise<string[]> {
+/** The commits one comparison lists, page by page until GitHub's `total_commits` are read; null over `maxCommits`. */
+async function commitTimes(
+  github: GitHubRepo,
+  basehead: string,
+  maxCommits: number,
+  count: () => void,
+): Promise<string[] | null> {
   const times: string[] = [];
   for (let page = 1; ; page++) {
     count();
@@ -30,6 +43,7 @@ async function commitTimes(github: GitHubRepo, basehead: string, count: () => vo
       per_page: COMMITS_PER_PAGE,
       page,
     });
+    if (data.total_commits > maxCommits) return null;
     for (const commit of data.commits) {
       const when = commit.commit.committer?.date ?? commit.commit.author?.date;
       if (when) times.push(when);
@@ -41,16 +55,20 @@ async function commitTimes(github: GitHubRepo, basehead: string, count: () => vo
 export function commitTimesActivities(github: GitHubRepo) {
   return {
     /** The commit times of each comparison (lead time for changes); their answers never change for two commits. */
-    async readCommitTimes({ comparisons }: CommitTimesInput): Promise<CommitTimesResult> {
+    async readCommitTimes({
+      comparisons,
+      maxCommits = Number.POSITIVE_INFINITY,
+    }: CommitTimesInput): Promise<CommitTimesResult> {
       let requests = 0;
       const times: Record<string, string[]> = {};
       const queue = [...comparisons];
       const reader = async () => {
         for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
           const basehead = next;
-          times[basehead] = await withGitHubErrors(`comparing ${basehead}`, () =>
-            commitTimes(github, basehead, () => requests++),
+          const listed = await withGitHubErrors(`comparing ${basehead}`, () =>
+            commitTimes(github, basehead, maxCommits, () => requests++),
           );
+          if (listed) times[basehead] = listed;
         }
       };
       await Promise.all(Array.from({ length: CONCURRENT_COMPARISONS }, reader));

@@ -3,9 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { after, afterEach, before, beforeEach } from 'node:test';
 import { type Client, type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, type SearchAttributePair } from '@temporalio/common';
 import type { AuditEntry } from '../../domain/audit.js';
 import { type DeploymentRequest, type DeploymentState, newDeploymentRequest } from '../../domain/deployment.js';
+import { SEARCH_ATTRIBUTES } from '../../domain/search-attributes.js';
 import type { deployment } from '../../workflows/deployment.js';
 import { deploymentOutcome } from '../../workflows/deployment-failure.js';
 import { deploymentStateQuery } from '../../workflows/deployment-messages.js';
@@ -28,16 +29,29 @@ export function deploymentRequest(overrides: Partial<DeploymentRequest> = {}): D
 
 const started: WorkflowHandle<typeof deployment>[] = [];
 
-/** Starts a deployment workflow the way the gateway does (by type name, id = deployment id). */
+/**
+ * Starts a deployment workflow the way the gateway does (by type name, id = deployment id). With `searchable` (a dev
+ * server, which has the product's search attributes) it sets them as the gateway does, so the workflow keeps its memo.
+ */
 export async function startDeploymentWorkflow(
   harness: Harness,
   request: DeploymentRequest,
   deploymentId = `${request.kind}-${randomUUID()}`,
+  searchable = false,
 ): Promise<WorkflowHandle<typeof deployment>> {
   const handle = await harness.env.client.workflow.start<typeof deployment>('deployment', {
     taskQueue: harness.worker.config.taskQueue,
     workflowId: deploymentId,
     args: [request],
+    ...(searchable
+      ? {
+          typedSearchAttributes: [
+            { key: SEARCH_ATTRIBUTES.kind, value: request.kind },
+            { key: SEARCH_ATTRIBUTES.environment, value: request.environment },
+            { key: SEARCH_ATTRIBUTES.status, value: 'queued' },
+          ] as SearchAttributePair[],
+        }
+      : {}),
   });
   started.push(handle);
   return handle;

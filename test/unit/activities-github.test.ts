@@ -296,3 +296,27 @@ describe('security sources', () => {
     assert.match(result.message, /file\(s\) read \(1 binary, 1 allowlisted \(SECRET_SCAN_ALLOWLIST\) not read\)/);
   });
 });
+
+describe('readCommitTimes', () => {
+  it('gives each commit ahead of the base by its committer time, and leaves out a comparison over maxCommits after one request', async () => {
+    const base = await shaOf('main');
+    const dates = ['2026-10-01T10:00:00Z', '2026-10-02T11:00:00Z', '2026-10-03T12:00:00Z'];
+    let head = base;
+    for (const [index, date] of dates.entries()) {
+      ({ sha: head } = (await steer(sandbox, 'POST', '/commits', {
+        branch: 'main',
+        files: { [`backend/app/change_${index}.py`]: `# ${index}\n` },
+        date,
+      })) as { sha: string });
+    }
+    const comparison = `${base}...${head}`;
+    const all = await activities.readCommitTimes({ comparisons: [comparison] });
+    assert.deepEqual(all, { times: { [comparison]: dates }, requests: 1 });
+    assert.deepEqual(await activities.readCommitTimes({ comparisons: [comparison], maxCommits: 3 }), all);
+
+    await steer(sandbox, 'DELETE', '/requests');
+    const tooMany = await activities.readCommitTimes({ comparisons: [comparison], maxCommits: 2 });
+    assert.deepEqual(tooMany, { times: {}, requests: 1 });
+    assert.equal((await githubRequests(sandbox)).length, 1);
+  });
+});

@@ -244,6 +244,29 @@ describe('the four keys over a window', () => {
   });
 });
 
+describe('lead times recorded at go-live', () => {
+  it('carries a live change’s recorded commit times, and none for a failed one', () => {
+    // p3's memo says times, but it never went live.
+    const times: Record<string, number[]> = { p1: [-30], p2: [25], p3: [38], p5: [85, 95] };
+    const history = deliveryHistory(
+      STORY.map((record) => {
+        const commits = times[record.deployment_id];
+        return commits ? withCommits(record, commits) : record;
+      }),
+    );
+    assert.deepEqual(
+      history.changes.map((change) => [change.deployment_id, change.commit_times]),
+      [
+        ['p1', [at(-30)]],
+        ['p2', [at(25)]],
+        ['p3', null],
+        ['p4', null],
+        ['p5', [at(85), at(95)]],
+      ],
+    );
+  });
+});
+
 describe('DORA 2023 bands and quantiles', () => {
   it('places each key at the report’s cluster boundaries', () => {
     assert.deepEqual([1, 0.5, 1 / 7, 1 / 30, 0.01].map(frequencyBand), ['elite', 'high', 'high', 'medium', 'low']);
