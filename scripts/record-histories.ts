@@ -5,7 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WithStartWorkflowOperation, type WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
-import { ledgerEntry, ledgerId, mergeEntries, packLedger } from '../domain/delivery-ledger.js';
+import { deliveryLedgerId, ledgerEntry, ledgerId, mergeEntries, packLedger } from '../domain/delivery-ledger.js';
 import type { DeliveryRecord } from '../domain/delivery-metrics.js';
 import type { DeploymentState, StartDeploymentInput } from '../domain/deployment.js';
 import { deploymentRequest, waitForState } from '../test/helpers/deployments.js';
@@ -272,6 +272,30 @@ const scenarios: {
     name: 'promotion-recorded-commit-times',
     workflowType: WORKFLOW_TYPES.deployment,
     args: [deploymentRequest({ version: 'v1.2.0', skipSmokeTests: true })],
+    startUpdate: { approval: { token: TEST_ADMIN_TOKEN, approver: 'recorder' } },
+  },
+  // Since deployments tell the delivery ledger how they ended: a promotion whose ledger runs, and one whose does not.
+  {
+    name: 'promotion-told-delivery-ledger',
+    workflowType: WORKFLOW_TYPES.deployment,
+    args: [deploymentRequest({ version: 'v1.2.0', skipSmokeTests: true })],
+    prepare: () =>
+      harness.env.client.workflow.start(WORKFLOW_TYPES.deliveryLedger, {
+        taskQueue: harness.worker.config.taskQueue,
+        workflowId: deliveryLedgerId(harness.worker.config.taskQueue, 'production'),
+        args: [{ environment: 'production' }],
+      }),
+    startUpdate: { approval: { token: TEST_ADMIN_TOKEN, approver: 'recorder' } },
+  },
+  {
+    name: 'promotion-no-delivery-ledger',
+    workflowType: WORKFLOW_TYPES.deployment,
+    args: [deploymentRequest({ version: 'v1.2.0', skipSmokeTests: true })],
+    prepare: () =>
+      harness.env.client.workflow
+        .getHandle(deliveryLedgerId(harness.worker.config.taskQueue, 'production'))
+        .terminate('recording a promotion whose ledger does not run')
+        .catch(() => undefined),
     startUpdate: { approval: { token: TEST_ADMIN_TOKEN, approver: 'recorder' } },
   },
   {

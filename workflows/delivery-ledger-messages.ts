@@ -1,4 +1,4 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { DeliveryFigures, DeliveryFiguresRequest } from '../domain/delivery-ledger.js';
 import type { DeliveryRecord } from '../domain/delivery-metrics.js';
 import type { Environment } from '../domain/environment.js';
@@ -32,3 +32,8 @@ export const ledgerCoverageQuery = defineQuery<LedgerCoverage>('ledgerCoverage')
 export const deliveryFiguresQuery = defineQuery<DeliveryFigures, [DeliveryFiguresRequest]>('deliveryFigures');
 export const recordDeploymentsUpdate = defineUpdate<RecordedReading, [RecordDeploymentsInput]>('recordDeployments');
 export const recordCommitTimesUpdate = defineUpdate<LedgerCoverage, [RecordCommitTimesInput]>('recordCommitTimes');
+/**
+ * A deployment that was dispatched tells the ledger how it ended, as it ends (workflows/deployment/deployment-run.ts):
+ * the ledger then has it even if no one reads the metrics before the namespace's retention deletes its workflow.
+ */
+export const recordDeploymentSignal = defineSignal<[DeliveryRecord]>('recordDeployment');

@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, log, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   commitTimesProblem,
   LEDGER_BATCH_SIZE,
@@ -18,6 +18,7 @@ import {
   type LedgerCoverage,
   ledgerCoverageQuery,
   recordCommitTimesUpdate,
+  recordDeploymentSignal,
   recordDeploymentsUpdate,
 } from './delivery-ledger-messages.js';
 
@@ -40,8 +41,8 @@ const handOverAfter = (held: number) => Math.max(LEDGER_BATCH_SIZE, held / 2);
 
 /**
  * One environment's delivery history, kept for the four keys (get_deployment_metrics, the dashboard): every
- * dispatched deployment that ended, as the gateway read it from Temporal visibility, with the commit times of each
- * change. It runs for as long as the environment exists, so what it holds outlives the namespace's retention and a
+ * dispatched deployment that ended, as it told the ledger ending or the gateway read it from Temporal visibility,
+ * with the commit times of each change. It runs for as long as the environment exists, so what it holds outlives the namespace's retention and a
  * gateway's restart, and a reading after either costs one query instead of a read of every deployment and GitHub's
  * comparisons all over again. Its id is `delivery-ledger/<task queue>/<environment>`.
  */
@@ -71,6 +72,20 @@ export async function deliveryLedger(input: DeliveryLedgerInput): Promise<void> 
       },
     },
   );
+  setHandler(recordDeploymentSignal, (record) => {
+    // A signal has no validator: a record the ledger cannot read is left to the gateway's next visibility reading.
+    const problem = ledgerBatchProblem({ records: [record], readUntil: 0 });
+    if (problem) {
+      log.warn('delivery ledger: a deployment signalled a record it cannot keep', { problem });
+      return;
+    }
+    entries = mergeEntries(
+      entries,
+      [ledgerEntry(record)].flatMap((entry) => entry ?? []),
+      Date.now(),
+    );
+    received++;
+  });
   setHandler(
     recordCommitTimesUpdate,
     ({ times }) => {

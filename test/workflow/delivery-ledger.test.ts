@@ -1,8 +1,10 @@
 // The delivery ledger on the real dev server, told to suggest continue-as-new after a few dozen events: what it was
 // fed (deployments and commit times learnt from GitHub) outlives its runs, its figures are those of the same
 // deployments computed directly, and a malformed batch is refused by its validator, naming the field, leaving no trace.
+// A real promotion against the sandbox tells the ledger how it ended by itself, with no reading by a gateway.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { randomUUID } from 'node:crypto';
+import { after, afterEach, before, describe, it } from 'node:test';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { deliveryLedgerId, ledgerEntry, ledgerFigures, ledgerId, mergeEntries } from '../../domain/delivery-ledger.js';
 import type { DeliveryRecord } from '../../domain/delivery-metrics.js';
@@ -13,8 +15,17 @@ import {
   recordCommitTimesUpdate,
   recordDeploymentsUpdate,
 } from '../../workflows/delivery-ledger-messages.js';
+import { approveSignal } from '../../workflows/deployment-messages.js';
 import { WORKFLOW_TYPES } from '../../workflows/workflow-types.js';
-import { updateRefusal } from '../helpers/deployments.js';
+import {
+  deploymentRequest,
+  deploymentResult,
+  startDeploymentWorkflow,
+  terminateStartedDeployments,
+  updateRefusal,
+} from '../helpers/deployments.js';
+import { steer } from '../helpers/sandbox-control.js';
+import { TEST_ADMIN_TOKEN } from '../helpers/sandbox-worker.js';
 import { startDevServerEnv } from '../helpers/temporal-env.js';
 import { type Harness, startHarness } from '../helpers/workflow-harness.js';
 
@@ -25,6 +36,7 @@ before(async () => {
   );
 });
 after(() => harness.close());
+afterEach(terminateStartedDeployments);
 
 const HOUR = 60 * 60_000;
 const T0 = Date.now() - 20 * 24 * HOUR;
@@ -102,6 +114,41 @@ describe('delivery ledger', () => {
     assert.equal((await ledger.query(ledgerCoverageQuery)).entries, 60);
   });
 
+  it('hears from a promotion as it ends, with the commit times it recorded going live', async () => {
+    await steer(harness.sandbox, 'POST', '/reset');
+    await steer(harness.sandbox, 'PUT', '/actions/timing', { queued_ms: 20, run_ms: 80 });
+    const ledger = harness.env.client.workflow.getHandle(
+      deliveryLedgerId(harness.worker.config.taskQueue, 'production'),
+    );
+    const held = (await ledger.query(ledgerCoverageQuery)).entries;
+    const promotion = await startDeploymentWorkflow(
+      harness,
+      deploymentRequest({ version: 'v1.1.0', skipSmokeTests: true }),
+      `promotion-${randomUUID()}`,
+      true,
+    );
+    await promotion.signal(approveSignal, { token: TEST_ADMIN_TOKEN, approver: 'alice' });
+    const result = await deploymentResult(promotion);
+    assert.equal(result.status, 'success', result.failure_reason ?? '');
+    assert.ok(result.commit_times && result.commit_times.length > 0);
+    // The signal arrives as the promotion closes: ask until the ledger has handled it.
+    let figures = await ledger.query(deliveryFiguresQuery, { window_days: 1, now: Date.now(), buckets: 0 });
+    for (
+      let attempt = 0;
+      attempt < 100 && figures.current.deployment_frequency.successful_deployments === 0;
+      attempt++
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      figures = await ledger.query(deliveryFiguresQuery, { window_days: 1, now: Date.now(), buckets: 0 });
+    }
+    assert.equal((await ledger.query(ledgerCoverageQuery)).entries, held + 1);
+    const lead = figures.current.lead_time_for_changes;
+    assert.deepEqual(
+      [figures.current.deployment_frequency.successful_deployments, lead.deployments_measured, lead.commits],
+      [1, 1, result.commit_times.length],
+    );
+  });
+
   it('refuses a malformed batch, naming the field, and records nothing of it', async () => {
     const { client } = harness.env;
     const ledger = client.workflow.getHandle(deliveryLedgerId(harness.worker.config.taskQueue, 'production'));
@@ -113,6 +160,6 @@ describe('delivery ledger', () => {
     );
     assert.match(refusal.message, /promotion-1: kind must be one of deploy, promotion, rollback/);
     assert.equal((await ledger.describe()).historyLength, historyLength);
-    assert.equal((await ledger.query(ledgerCoverageQuery)).entries, 60);
+    assert.equal((await ledger.query(ledgerCoverageQuery)).entries, 61);
   });
 });

@@ -2,6 +2,7 @@ import type { SearchAttributePair } from '@temporalio/common';
 import {
   allHandlersFinished,
   condition,
+  getExternalWorkflowHandle,
   log,
   patched,
   setCurrentDetails,
@@ -11,6 +12,8 @@ import {
 } from '@temporalio/workflow';
 import type { DeploymentRecordState } from '../../activities/github/deployment-records.js';
 import type { CheckStatus } from '../../domain/check-outcome.js';
+import { deliveryLedgerId } from '../../domain/delivery-ledger.js';
+import { deliveryRecord } from '../../domain/delivery-metrics.js';
 import type { DeploymentRecordSummary } from '../../domain/deployment-history.js';
 import {
   DEPLOYMENT_OPERATIONS,
@@ -21,12 +24,15 @@ import {
   initialDeploymentState,
 } from '../../domain/deployment-model.js';
 import { SEARCH_ATTRIBUTES } from '../../domain/search-attributes.js';
+import { recordDeploymentSignal } from '../delivery-ledger-messages.js';
 import { type EnvironmentLock, releaseEnvironment } from '../environment-lock.js';
 import { github, local } from './activities.js';
 import { Compensations } from './compensations.js';
 
 const RELEASE_BEFORE_FINAL_STATUS = 'lock-released-before-final-status';
 const REFUSED_AFTER_RELEASE = 'refused-after-lock-released';
+/** Deployments started since tell the delivery ledger how they ended; earlier ones replay without the signal. */
+const RECORDED_IN_DELIVERY_LEDGER = 'recorded-in-delivery-ledger';
 
 /** A request the deployment turns down before it changes anything (busy environment, unknown version, rejection). */
 export class DeploymentRefused extends Error {}
@@ -127,6 +133,18 @@ export class DeploymentRun {
     this.state.phase = 'refused';
   }
 
+  /**
+   * A dispatched deployment tells its environment's delivery ledger how it ended, so the four keys count it even when
+   * no one reads them before Temporal's retention deletes this workflow. A ledger that does not run yet gets it from
+   * visibility at the gateway's first reading, which starts it.
+   */
+  private async recordInDeliveryLedger(): Promise<void> {
+    const ledger = getExternalWorkflowHandle(deliveryLedgerId(workflowInfo().taskQueue, this.request.environment));
+    await ledger.signal(recordDeploymentSignal, deliveryRecord(deploymentInfo(this.state))).catch((error: unknown) => {
+      log.info('delivery ledger not told: it does not run yet', { error: String(error) });
+    });
+  }
+
   async finish(status: 'success' | 'failure', why: string | null): Promise<void> {
     // Since this patch the environment is free before the status says the deployment ended, so a caller who reads
     // `success` may deploy again at once instead of being told the finished deployment still runs.
@@ -146,6 +164,7 @@ export class DeploymentRun {
         ...(state.automatic_rollback ? { automatic_rollback: state.automatic_rollback } : {}),
       });
     if (!releaseFirst && this.lock) await releaseEnvironment(this.lock);
+    if (state.logs_url !== null && patched(RECORDED_IN_DELIVERY_LEDGER)) await this.recordInDeliveryLedger();
     // An approval still being checked gets its answer before the workflow closes.
     await condition(allHandlersFinished);
   }
