@@ -2,6 +2,7 @@
 import { ensureAuditLogWritable } from '../activities/audit/audit-log.js';
 import { ConfigError, parseHttpGatewayConfig } from '../domain/config.js';
 import { createRedactor, redactWrites, secretValues } from '../domain/redaction.js';
+import { startDeliveryLedgers } from './delivery-metrics/delivery-ledger-feed.js';
 import { startHttpGateway } from './http-server.js';
 import { connectTemporalClient } from './temporal-client.js';
 
@@ -13,6 +14,7 @@ try {
   await ensureAuditLogWritable(config.auditLogPath);
   const temporal = await connectTemporalClient(config.payloadKeys);
   const gateway = await startHttpGateway(temporal, config);
+  startDeliveryLedgers(temporal, config.taskQueue, console.error);
   const access = config.oauth
     ? `OAuth access tokens from ${config.oauth.issuer} for ${config.oauth.resource}${config.authToken ? ', MCP_AUTH_TOKEN as break-glass' : ''}`
     : config.authToken

@@ -4,6 +4,7 @@ import { ensureAuditLogWritable } from '../activities/audit/audit-log.js';
 import { ConfigError, parseGatewayConfig } from '../domain/config.js';
 import { createRedactor, redactWrites, secretValues } from '../domain/redaction.js';
 import { createMcpServer } from './create-mcp-server.js';
+import { startDeliveryLedgers } from './delivery-metrics/delivery-ledger-feed.js';
 import { createEnvironmentHealth } from './environment-health.js';
 import { adoptLocalStackSettings } from './local-stack-settings.js';
 import { connectTemporalClient } from './temporal-client.js';
@@ -20,6 +21,7 @@ try {
   const temporal = await connectTemporalClient(config.payloadKeys);
   const server = createMcpServer(temporal, config, createEnvironmentHealth(config.statusHealth));
   await server.connect(new StdioServerTransport());
+  startDeliveryLedgers(temporal, config.taskQueue, console.error);
   console.error('gateway: serving MCP on stdio');
   const stop = async () => {
     await server.close();

@@ -2,7 +2,8 @@ import { type Client, WithStartWorkflowOperation, WorkflowNotFoundError } from '
 import type { SearchAttributePair } from '@temporalio/common';
 import { deliveryLedgerId, LEDGER_BATCH_SIZE, LEDGER_HORIZON_MS } from '../../domain/delivery-ledger.js';
 import { type DeliveryRecord, deliveryRecord } from '../../domain/delivery-metrics.js';
-import type { Environment } from '../../domain/environment.js';
+import { ENVIRONMENTS, type Environment } from '../../domain/environment.js';
+import { failureReason } from '../../domain/failure-reason.js';
 import { SEARCH_ATTRIBUTES } from '../../domain/search-attributes.js';
 import type { deliveryLedger } from '../../workflows/delivery-ledger.js';
 import { ledgerCoverageQuery, recordDeploymentsUpdate } from '../../workflows/delivery-ledger-messages.js';
@@ -107,4 +108,18 @@ export async function bringLedgerUpToDate(
   });
   state.last = await state.ongoing;
   return deliveryLedgerId(taskQueue, environment);
+}
+
+/**
+ * At the gateway's start, every environment's ledger is started and brought up to date in the background: from then
+ * on each deployment tells it how it ended, so nothing is lost to retention even if no one reads the metrics, and the
+ * first reading of a long history is done before anyone asks. A failure is only reported: the next reading retries.
+ */
+export function startDeliveryLedgers(temporal: Client, taskQueue: string, report: (line: string) => void): void {
+  for (const environment of ENVIRONMENTS)
+    bringLedgerUpToDate(temporal, taskQueue, environment).catch((error: unknown) =>
+      report(
+        `gateway: the ${environment} delivery ledger is not up to date (${failureReason(error)}); the next metrics reading tries again`,
+      ),
+    );
 }

@@ -16,7 +16,8 @@ export const getDeploymentMetricsTool = defineTool({
     'failure rate (deployments that failed after dispatch or were rolled back, over those dispatched) and failed ' +
     'deployment recovery time (failure to the next successful deployment or rollback; median), each with its DORA ' +
     '2023 band and the counts it rests on. Refused, rejected and dry-run deployments are not deployments; rollbacks ' +
-    'are recoveries, not changes. Reads Temporal visibility; asks GitHub only for comparisons it has not seen.',
+    "are recoveries, not changes. Reads the environment's delivery ledger (kept from Temporal visibility); asks GitHub " +
+    'only for the commits of deployments that did not record them going live, once each.',
   inputSchema: deploymentMetricsInputSchema,
   outputSchema: deploymentMetricsResultSchema,
   annotations: READ_ONLY_TOOL,

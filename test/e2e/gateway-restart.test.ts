@@ -1,12 +1,16 @@
 // The gateway holds no deployment state: killed (SIGKILL) in the middle of a deploying call and started again on the
 // same port, it lets the client recover the deployment it lost with the connection, by an idempotent retry
-// (request_id) or by finding it with list_deployments, and nothing is deployed twice.
+// (request_id) or by finding it with list_deployments, and nothing is deployed twice. Each start of the gateway also
+// brings up the environments' delivery ledgers.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Env } from '../../domain/config.js';
+import { deliveryLedgerId } from '../../domain/delivery-ledger.js';
+import { infoFromVisibility } from '../../mcp-gateway/deployment-client.js';
+import { ledgerCoverageQuery } from '../../workflows/delivery-ledger-messages.js';
 import { actionsRuns, deploymentRecordsOf } from '../helpers/crash-checks.js';
 import { auditLines } from '../helpers/deployments.js';
 import { errorText } from '../helpers/mcp-stack.js';
@@ -204,5 +208,20 @@ describe('gateway restart in the middle of a call (SIGKILL of node dist/mcp-gate
     assert.equal(runs.length, 1, 'one cd.yml dispatch');
     assert.equal((await deploymentRecordsOf(harness.sandbox, retried.deployment_id)).length, 1, 'one record');
     await mcp.close();
+  });
+
+  it('each start of the gateway brought both delivery ledgers up: they run and hold every production deployment', async () => {
+    const { client } = harness.env;
+    const ledger = (environment: string) =>
+      client.workflow.getHandle(deliveryLedgerId(harness.worker.config.taskQueue, environment));
+    for (const environment of ['staging', 'production'])
+      assert.equal((await ledger(environment).describe()).status.name, 'RUNNING', `${environment} ledger`);
+    let dispatched = 0;
+    for await (const execution of client.workflow.list({
+      query: "WorkflowType = 'deployment' AND DeploymentEnvironment = 'production' AND ExecutionStatus != 'Running'",
+    }))
+      if (infoFromVisibility(execution)?.logs_url) dispatched++;
+    assert.ok(dispatched >= 2, 'the promotions above ended');
+    assert.equal((await ledger('production').query(ledgerCoverageQuery)).entries, dispatched);
   });
 });
