@@ -53,7 +53,10 @@ export interface LedgerEntry {
   commitTimes: number[] | null;
 }
 
-/** FNV-1a, 32 bits, twice with different seeds: a short id that two deployments of one environment never share. */
+/**
+ * A short id: 64 bits from two 32-bit multiplicative hashes (FNV-1a and a second multiplier). That two of the ledger's
+ * 25,000 deployments share one is about a 1 in 60 billion chance.
+ */
 export function ledgerId(deploymentId: string): string {
   let first = 0x811c9dc5;
   let second = 0x01000193 ^ deploymentId.length;
@@ -201,9 +204,17 @@ export interface DeliveryFigures {
   series: WindowMetrics[];
   /** Deployments the figures rest on: those that ended in either window, and the one live before them. */
   deployments_read: number;
-  /** Changes live in either window whose commits are still unknown (older deployments), newest first. */
+  /** Changes live in either window whose commits are still unknown (older deployments): the newest, at most a call's. */
   comparisons_needed: { id: string; comparison: string }[];
+  /** How many such changes there are in all. */
+  comparisons_pending: number;
 }
+
+/**
+ * GitHub comparisons one reading may ask for: a tenth of a personal token's hourly 5,000 requests. The rest wait for
+ * the next readings, newest first, so recent lead times are measured first.
+ */
+export const COMPARISONS_PER_READING = 500;
 
 /** The four keys over the window asked for and the one before it, from the ledger's entries alone. */
 export function ledgerFigures(entries: readonly LedgerEntry[], request: DeliveryFiguresRequest): DeliveryFigures {
@@ -214,16 +225,19 @@ export function ledgerFigures(entries: readonly LedgerEntry[], request: Delivery
   const liveBefore = entries.slice(0, firstRead).findLast((entry) => entry.succeeded);
   const read = liveBefore ? [liveBefore, ...entries.slice(firstRead)] : entries.slice(firstRead);
   const history = deliveryHistory(read.map(deliveryRecordOf));
+  const unknown = changesToCompare(history, [windows.current, windows.previous]);
   return {
     current: windowMetrics(history, windows.current),
     previous: windowMetrics(history, windows.previous),
     series: request.buckets > 0 ? metricsSeries(history, windows.current, request.buckets) : [],
     deployments_read: read.length,
-    comparisons_needed: changesToCompare(history, [windows.current, windows.previous])
+    comparisons_needed: unknown
+      .slice(-COMPARISONS_PER_READING)
       .reverse()
       .map((change) => ({
         id: change.deployment_id,
         comparison: comparisonKey(change.base_sha ?? '', change.sha ?? ''),
       })),
+    comparisons_pending: unknown.length,
   };
 }

@@ -9,12 +9,6 @@ import { runWorkflow } from '../run-workflow.js';
 import type { ToolContext } from '../tool-definition.js';
 import { bringLedgerUpToDate } from './delivery-ledger-feed.js';
 
-/**
- * GitHub comparisons one call may read: a tenth of a personal token's hourly 5,000 requests. The rest wait for the
- * next calls (`comparisons_pending`), newest first, so recent lead times are measured first. Only deployments that
- * went live before go-live recorded their commits need one.
- */
-const MAX_COMPARISONS_PER_CALL = 500;
 /** Comparisons per readCommitTimes workflow, keeping its input and result payloads small. */
 const COMPARISONS_PER_WORKFLOW = 250;
 
@@ -24,13 +18,15 @@ interface LedgerReading {
   githubError: string | null;
 }
 
-/** What GitHub's comparisons say of the changes the ledger cannot measure yet, by ledger id, within the budget. */
+/**
+ * What GitHub's comparisons say of the changes the ledger cannot measure yet (at most COMPARISONS_PER_READING, newest
+ * first; only deployments that did not record their commits going live), by ledger id.
+ */
 async function readMissingCommitTimes(
-  needed: DeliveryFigures['comparisons_needed'],
+  asked: DeliveryFigures['comparisons_needed'],
   input: DeploymentMetricsInput,
   context: ToolContext,
 ) {
-  const asked = needed.slice(0, MAX_COMPARISONS_PER_CALL);
   const batches: (typeof asked)[] = [];
   for (let index = 0; index < asked.length; index += COMPARISONS_PER_WORKFLOW)
     batches.push(asked.slice(index, index + COMPARISONS_PER_WORKFLOW));
@@ -106,7 +102,7 @@ function metricsResult(input: DeploymentMetricsInput, reading: LedgerReading, no
     bands_source: DORA_BANDS_SOURCE,
     deployments_read: reading.figures.deployments_read,
     github_requests: reading.githubRequests,
-    comparisons_pending: reading.figures.comparisons_needed.length,
+    comparisons_pending: reading.figures.comparisons_pending,
     github_error: reading.githubError,
     retrieved_at: now.toISOString(),
   };

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  COMPARISONS_PER_READING,
   commitTimesProblem,
   LEDGER_HORIZON_MS,
   ledgerBatchProblem,
@@ -85,6 +86,7 @@ describe('delivery ledger', () => {
     assert.deepEqual(figures.comparisons_needed, [{ id: ledgerId('p4'), comparison: 'a2...a4' }]);
     const wide = ledgerFigures(entries, { window_days: 30, now: NOW, buckets: 0 });
     assert.deepEqual(wide.comparisons_needed, [{ id: ledgerId('p4'), comparison: 'a2...a4' }]);
+    assert.equal(wide.comparisons_pending, 1);
     assert.deepEqual(wide.current, windowMetrics(direct, metricsWindows(NOW, 30).current));
   });
 
@@ -123,6 +125,16 @@ describe('delivery ledger', () => {
       kept.map((entry) => entry.id),
       [ledgerId('r-manual'), ledgerId('p6')],
     );
+  });
+
+  it('asks for at most a reading’s share of comparisons, the newest first, and counts the rest', () => {
+    const unrecorded = Array.from({ length: 601 }, (_, index) =>
+      record(`p${index}`, 'promotion', 'success', `s${index}`, index * 2, index * 2 + 1),
+    );
+    const figures = ledgerFigures(entriesOf(unrecorded), { window_days: 30, now: NOW, buckets: 0 });
+    assert.equal(figures.comparisons_pending, 600);
+    assert.equal(figures.comparisons_needed.length, COMPARISONS_PER_READING);
+    assert.deepEqual(figures.comparisons_needed[0], { id: ledgerId('p600'), comparison: 's599...s600' });
   });
 
   it('refuses a malformed batch, naming the field', () => {
