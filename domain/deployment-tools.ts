@@ -181,7 +181,7 @@ export const deploymentStatusResultSchema = z.object({
 });
 
 export const listDeploymentsResultSchema = z.object({
-  deployments: z.array(deploymentInfoSchema),
+  deployments: z.array(deploymentInfoSchema.omit({ commit_times: true })),
   total_count: z.number().int(),
   retrieved_at: z.string(),
 });

@@ -32,6 +32,8 @@ export const listDeploymentsTool = defineTool({
       },
       input.limit,
     );
-    return { deployments, total_count: totalCount, retrieved_at: new Date().toISOString() };
+    // A deployment's commit times (up to 1,000) are for the metrics and its own status, not for a listing of 100.
+    const listed = deployments.map(({ commit_times: _forTheMetrics, ...deployment }) => deployment);
+    return { deployments: listed, total_count: totalCount, retrieved_at: new Date().toISOString() };
   },
 });

@@ -104,6 +104,10 @@ it('returns the frequency, lead time, failure rate and recovery time the scripte
   assert.deepEqual(p5.commit_times, [c5]);
   assert.equal(p3.commit_times, undefined);
   assert.equal(manualRollback.commit_times, undefined);
+  // Its own status shows what a deployment brought; a listing of many leaves the commit times out.
+  const listed = await call('list_deployments', { environment: 'production', limit: 10 });
+  assert.ok(listed.deployments.length >= 5);
+  assert.ok(listed.deployments.every((each: Result) => !('commit_times' in each)));
 
   // Lead times: p1 shipped what GitHub lists between the seed's v1.0.0 and c1 (recorded going live); p2 shipped c2;
   // p4 (after the automatic rollback back to p2's commit) shipped c3 and c4; p5 shipped c5.
