@@ -20,7 +20,8 @@ import type { DeploymentKind } from './deployment-model.js';
 
 /**
  * The ledger workflow of an environment: one per environment and task queue, so every gateway process reads and
- * feeds the same one, and a ledger is always on the queue its workers poll (e.g. `delivery-ledger/deployments/production`).
+ * feeds the same one, and a ledger is always on the queue its workers poll
+ * (e.g. `delivery-ledger/deployments/production`).
  */
 export function deliveryLedgerId(taskQueue: string, environment: string): string {
   return `delivery-ledger/${taskQueue}/${environment}`;
@@ -204,7 +205,7 @@ export interface DeliveryFigures {
   series: WindowMetrics[];
   /** Deployments the figures rest on: those that ended in either window, and the one live before them. */
   deployments_read: number;
-  /** Changes live in either window whose commits are still unknown (older deployments): the newest, at most a call's. */
+  /** Changes live in either window whose commits are unknown (older deployments): the newest, a reading's share. */
   comparisons_needed: { id: string; comparison: string }[];
   /** How many such changes there are in all. */
   comparisons_pending: number;

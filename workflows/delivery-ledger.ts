@@ -42,9 +42,9 @@ const handOverAfter = (held: number) => Math.max(LEDGER_BATCH_SIZE, held / 2);
 /**
  * One environment's delivery history, kept for the four keys (get_deployment_metrics, the dashboard): every
  * dispatched deployment that ended, as it told the ledger ending or the gateway read it from Temporal visibility,
- * with the commit times of each change. It runs for as long as the environment exists, so what it holds outlives the namespace's retention and a
- * gateway's restart, and a reading after either costs one query instead of a read of every deployment and GitHub's
- * comparisons all over again. Its id is `delivery-ledger/<task queue>/<environment>`.
+ * with the commit times of each change. It runs for as long as the environment exists, so what it holds outlives
+ * the namespace's retention and a gateway's restart, and a reading after either costs one query instead of a read of
+ * every deployment and GitHub's comparisons all over again. Its id is `delivery-ledger/<task queue>/<environment>`.
  */
 export async function deliveryLedger(input: DeliveryLedgerInput): Promise<void> {
   const { environment } = input;
