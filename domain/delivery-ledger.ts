@@ -134,23 +134,30 @@ export const LEDGER_BATCH_SIZE = 1_000;
 const isTime = (value: unknown) => typeof value === 'string' && !Number.isNaN(Date.parse(value));
 const isTimes = (value: unknown) => Array.isArray(value) && value.every(isTime);
 
+/** Why a deployment's record cannot go into the ledger (a reading's or a deployment's own); null when it can. */
+export function deliveryRecordProblem(record: Partial<Record<keyof DeliveryRecord, unknown>>): string | null {
+  const named = typeof record.deployment_id === 'string' ? record.deployment_id : 'a deployment';
+  if (typeof record.deployment_id !== 'string' || record.deployment_id === '') return 'deployment_id is required';
+  if (!KIND_CODES[record.kind as DeploymentKind]) return `${named}: kind must be one of deploy, promotion, rollback`;
+  if (!isTime(record.initiated_at)) return `${named}: initiated_at must be a time`;
+  if (record.completed_at !== null && !isTime(record.completed_at))
+    return `${named}: completed_at must be a time or null`;
+  if (typeof record.dispatched !== 'boolean') return `${named}: dispatched must be true or false`;
+  if (record.git_ref !== null && typeof record.git_ref !== 'string') return `${named}: git_ref must be a sha or null`;
+  if (record.commit_times !== undefined && !isTimes(record.commit_times))
+    return `${named}: commit_times must be a list of times`;
+  return null;
+}
+
 /** Why a batch of records cannot go into the ledger; null when it can. */
 export function ledgerBatchProblem(batch: { records: unknown; readUntil: unknown }): string | null {
   if (!Array.isArray(batch.records) || batch.records.length > LEDGER_BATCH_SIZE)
     return `records must be a list of at most ${LEDGER_BATCH_SIZE} deployments`;
   if (typeof batch.readUntil !== 'number' || !Number.isFinite(batch.readUntil))
     return 'readUntil must be a time in epoch milliseconds';
-  for (const record of batch.records as Partial<Record<keyof DeliveryRecord, unknown>>[]) {
-    const named = typeof record.deployment_id === 'string' ? record.deployment_id : 'a deployment';
-    if (typeof record.deployment_id !== 'string' || record.deployment_id === '') return 'deployment_id is required';
-    if (!KIND_CODES[record.kind as DeploymentKind]) return `${named}: kind must be one of deploy, promotion, rollback`;
-    if (!isTime(record.initiated_at)) return `${named}: initiated_at must be a time`;
-    if (record.completed_at !== null && !isTime(record.completed_at))
-      return `${named}: completed_at must be a time or null`;
-    if (typeof record.dispatched !== 'boolean') return `${named}: dispatched must be true or false`;
-    if (record.git_ref !== null && typeof record.git_ref !== 'string') return `${named}: git_ref must be a sha or null`;
-    if (record.commit_times !== undefined && !isTimes(record.commit_times))
-      return `${named}: commit_times must be a list of times`;
+  for (const record of batch.records) {
+    const problem = deliveryRecordProblem(record);
+    if (problem) return problem;
   }
   return null;
 }

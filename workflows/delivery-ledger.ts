@@ -1,6 +1,7 @@
 import { allHandlersFinished, condition, continueAsNew, log, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   commitTimesProblem,
+  deliveryRecordProblem,
   LEDGER_BATCH_SIZE,
   type LedgerEntry,
   ledgerBatchProblem,
@@ -74,7 +75,7 @@ export async function deliveryLedger(input: DeliveryLedgerInput): Promise<void> 
   );
   setHandler(recordDeploymentSignal, (record) => {
     // A signal has no validator: a record the ledger cannot read is left to the gateway's next visibility reading.
-    const problem = ledgerBatchProblem({ records: [record], readUntil: 0 });
+    const problem = deliveryRecordProblem(record);
     if (problem) {
       log.warn('delivery ledger: a deployment signalled a record it cannot keep', { problem });
       return;
